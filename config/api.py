@@ -1,0 +1,69 @@
+"""The JSON API: one NinjaAPI that mounts each app's router and shapes every error in one place."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from sebaya.accounts.api import router as accounts_router
+from sebaya.communities.api import router as communities_router
+from sebaya.core.api import AUTH
+from sebaya.core.errors import ServiceError
+from sebaya.skills.api import router as skills_router
+from sebaya.venues.api import router as venues_router
+
+api = NinjaAPI(
+    title="Sebaya API",
+    version="1",
+    description=(
+        "Communities, members, skills, planning profiles and venues of Sebaya. "
+        "Authenticate with a personal token (`Authorization: Bearer sby_…`, created on your profile page) "
+        "or with the browser session (unsafe methods then need the `X-CSRFToken` header). "
+        "Every error is JSON: `{\"code\": \"…\", \"detail\": \"…\"}`."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, detail: object) -> HttpResponse:
+    return api.create_response(request, {"code": code, "detail": detail}, status=status)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, getattr(exc, "errors", exc.message))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You may not do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthorized", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, 422, "validation_error", exc.errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", communities_router)
+api.add_router("/", skills_router)
+api.add_router("/", venues_router)

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sebaya.accounts.views import set_language
+from sebaya.communities.views import home
+
+from .api import api
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("sebaya.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("sebaya.communities.urls")),
+    path("", include("sebaya.skills.urls")),
+    path("", include("sebaya.venues.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

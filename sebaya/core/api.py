@@ -1,0 +1,52 @@
+"""Shared pieces of the JSON API: authentication, the error shape, and the response codes to declare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer, SessionAuth
+
+
+class Error(Schema):
+    """Every error the API returns has this shape: a stable ``code`` and a human ``detail``."""
+
+    code: str
+    detail: str | list[dict[str, Any]]
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer sby_…`` with a personal token from the profile page."""
+
+    openapi_description = "A personal API token, created on your profile page."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from sebaya.accounts.services import api_token_user
+
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(SessionAuth):
+    """The browser's log-in session; unsafe methods need the CSRF token as for any form."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Lets an endpoint answer visitors who are not logged in (after trying the other methods)."""
+    return True
+
+
+AUTH = [BearerToken(), Session()]
+OPTIONAL_AUTH = [BearerToken(), Session(), anonymous]
+
+# Response codes shared by endpoints: declare them so the OpenAPI document tells the truth.
+AUTHED = {401: Error, 422: Error}
+READ = {401: Error, 403: Error, 404: Error, 422: Error}
+WRITE = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}

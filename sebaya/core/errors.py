@@ -1,0 +1,40 @@
+"""Domain errors that services raise and both the pages and the API turn into messages."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused an action; ``message`` is translated and safe to show.
+
+    ``code`` is a stable machine-readable name that the API returns beside the message,
+    and ``status`` the HTTP status the API answers with (400 for bad input, 409 for a
+    conflict with the current state).
+    """
+
+    status = 400
+
+    def __init__(self, message: str | Promise, *, code: str = "invalid") -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.code = code
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class InvalidInput(ServiceError):
+    """Input that a form refused; ``errors`` lists each problem as ``{"loc": [field], "msg": text}``."""
+
+    status = 422
+
+    def __init__(self, errors: list[dict[str, object]]) -> None:
+        super().__init__("invalid input", code="validation_error")
+        self.errors = errors
+
+    @classmethod
+    def from_form(cls, form: object) -> InvalidInput:
+        errors = getattr(form, "errors", {})
+        return cls([{"loc": [field], "msg": str(msg)} for field, msgs in errors.items() for msg in msgs])
