@@ -1,0 +1,107 @@
+"""Proven upper bounds on the score, and the demand that no teacher could ever serve.
+
+The cheap bound relaxes the plan to independent choices that each only get easier: every
+learner takes their most valuable wishes (as many as their session limit allows), each at
+the best fit any compatible teacher offers and at the shortest trip the learner could make;
+every person who could teach anything earns the teach bonus once, minus the shortest trip
+they could make; every previous session that could still happen earns the keep bonus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.compiled import Compiled, window
+from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST, UnservedWish
+from planner.state import State
+
+
+@dataclass(frozen=True, slots=True)
+class CheapBound:
+    """The cheap bound and the wishes found unservable on the way."""
+
+    value: float
+    unserved: tuple[UnservedWish, ...]
+
+
+def _has_window(cp: Compiled, mask: int, d: int) -> list[int]:
+    return [t for t in cp.starts[d] if (mask & window(t, d)) == window(t, d)]
+
+
+def _compatible(cp: Compiled, state: State, T: int, l: int, s: int) -> bool:
+    """True when teacher ``T`` and learner ``l`` share a free window at a venue both may use."""
+    d = cp.dur[s]
+    common = state.free_mask(T) & state.free_mask(l)
+    if not common:
+        return False
+    starts = _has_window(cp, common, d)
+    if not starts:
+        return False
+    need_minor_ok = cp.minor[T] or cp.minor[l]
+    rl = cp.reach[l]
+    for v in cp.reach[T]:
+        if v not in rl or (need_minor_ok and not cp.minors_ok[v]) or cp.capacity[v] < 2:
+            continue
+        if cp.min_g[s] > cp.capacity[v] - 1:
+            continue
+        ov = cp.open[v] & ~state.full[v]
+        for t in starts:
+            w = window(t, d)
+            if (ov & w) == w:
+                return True
+    return False
+
+
+def cheap_bound(cp: Compiled, state: State) -> CheapBound:
+    """The cheap relaxation bound for completing ``state`` (which holds the pinned sessions).
+
+    Also lists every learning wish that no teacher could serve at all: no teacher at a
+    higher level, or none sharing a free time and a usable venue with the learner.
+    """
+    total = state.objective()
+    unserved: list[UnservedWish] = []
+    for l in range(len(cp.person_ids)):
+        left = cp.max_sessions[l] - state.n_sess[l]
+        wish_values: list[float] = []
+        for s, (lvl, prio) in cp.learn[l].items():
+            if (l, s) in state.learned:
+                continue
+            teachers = [T for T in cp.teachers_of[s] if T != l and cp.teach[T][s] > lvl]
+            if not teachers:
+                unserved.append(UnservedWish(cp.person_ids[l], cp.skill_ids[s], "no_teacher_at_level"))
+                continue
+            # Near-peer teachers first: the first compatible teacher in this order gives the best fit.
+            teachers.sort(key=lambda T: (-FIT.get(cp.teach[T][s] - lvl, 0.0), T))
+            best = None
+            for T in teachers:
+                if state.can_teach(T) and _compatible(cp, state, T, l, s):
+                    best = FIT.get(cp.teach[T][s] - lvl, 0.0)
+                    break
+            if best is None:
+                unserved.append(UnservedWish(cp.person_ids[l], cp.skill_ids[s], "no_shared_time_or_place"))
+                continue
+            travel = min(cp.reach[l].values(), default=0.0)
+            wish_values.append(prio * best - TRAVEL_COST * travel)
+        if left > 0 and wish_values:
+            wish_values.sort(reverse=True)
+            total += sum(v for v in wish_values[:left] if v > 0)
+    for T in range(len(cp.person_ids)):
+        if state.n_teach[T] > 0 or not state.can_teach(T):
+            continue
+        if _could_teach(cp, state, T):
+            total += max(0.0, TEACH_BONUS - TRAVEL_COST * min(cp.reach[T].values(), default=0.0))
+    placed = {(c.skill, c.teacher, c.venue, c.start) for c in state.sessions.values()}
+    for s, T, v, t in cp.prev_keys:
+        if (s, T, v, t) not in placed and v in cp.reach[T] and state.can_teach(T):
+            w = window(t, cp.dur[s])
+            if t in cp.starts[cp.dur[s]] and (state.free_mask(T) & w) == w and (cp.open[v] & w) == w:
+                total += KEEP_BONUS
+    return CheapBound(total, tuple(unserved))
+
+
+def _could_teach(cp: Compiled, state: State, T: int) -> bool:
+    for s, lvl in cp.teach[T].items():
+        for l in cp.learners_of[s]:
+            if l != T and cp.learn[l][s][0] < lvl and state.can_learn(l, s) and _compatible(cp, state, T, l, s):
+                return True
+    return False

@@ -1,0 +1,201 @@
+"""The planner: greedy construction, then exact CP-SAT or neighbourhood search, with proven bounds."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from planner.bound import cheap_bound
+from planner.check import check
+from planner.compiled import Compiled, compile_instance
+from planner.exact import solve_templates
+from planner.explain import explain
+from planner.greedy import greedy_fill
+from planner.model import Instance, Plan, Stats
+from planner.state import Chosen, State
+from planner.templates import SkillIndex, Template, generate
+
+Progress = Callable[[float, float], None]
+
+# Instances whose complete template list is at most this long are solved as one exact model.
+EXACT_TEMPLATES = 30_000
+# CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
+# search is budgeted in deterministic time so that a given seed always gives the same plan.
+DET_PER_SECOND = 0.5
+# People per neighbourhood in the large-scale search.
+NEIGHBOURHOOD = 120
+
+
+def default_time_limit(instance: Instance) -> float:
+    """A time limit that grows with the instance: 5 s for a community, up to 600 s for a city."""
+    n = len(instance.people)
+    return float(min(600.0, max(5.0, 0.05 * n)))
+
+
+class _Clock:
+    def __init__(self, limit: float) -> None:
+        self.start = time.monotonic()
+        self.limit = limit
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def left(self) -> float:
+        return self.limit - self.elapsed()
+
+
+def _pinned_state(cp: Compiled) -> State:
+    st = State(cp)
+    for p in cp.instance.pinned:
+        s, T, ls, v, t = cp.session_indices(p)
+        st.add(Chosen(s, T, tuple(ls), v, t, pinned=True))
+    return st
+
+
+def _to_plan(
+    cp: Compiled, state: State, bounds: dict[str, float], clock: _Clock, method: str, proved: bool, seed: int,
+    unserved: tuple[object, ...], notes: list[str],
+) -> Plan:
+    sessions = sorted(state.sessions.values(), key=lambda c: (c.start, cp.venue_ids[c.venue], cp.person_ids[c.teacher]))
+    teaching: set[int] = set()
+    out = tuple(explain(cp, c, teaching) for c in sessions)
+    draft = Plan(out)
+    score = check(cp.instance, draft).score
+    finite = [b for b in bounds.values() if math.isfinite(b)]
+    # Bounds are proven up to float summation error; round up so the claim stays true.
+    ub = math.ceil((min(finite) if finite else math.inf) * 1e6 + 1) / 1e6 if finite else None
+    if ub is not None and ub < score:
+        ub = score
+    stats = Stats(
+        seconds=clock.elapsed(),
+        solver="sebaya-planner (greedy + OR-Tools CP-SAT)",
+        proved_optimal=proved,
+        method=method,
+        seed=seed,
+        bounds=tuple(sorted(bounds.items())),
+        unserved=tuple(u for u in unserved),  # type: ignore[misc]
+        notes=tuple(notes),
+    )
+    return Plan(out, score, ub, stats)
+
+
+def solve(
+    instance: Instance, *, time_limit: float, seed: int = 0, progress: Progress | None = None
+) -> Plan:
+    """Plan the week: always a valid plan, the best found within ``time_limit`` seconds.
+
+    The plan's ``score`` is the checker's recomputation and ``upper_bound`` the tightest proven
+    bound found. A given seed (and time limit) gives the same plan, unless the machine is so slow
+    that the wall-clock safety stop, rather than the deterministic work budget, ends the search.
+    ``progress(fraction_done, best_score)`` is called now and then.
+    """
+    clock = _Clock(time_limit)
+    cp = compile_instance(instance)
+    state = _pinned_state(cp)
+    report: Progress = progress if progress is not None else (lambda f, s: None)
+    cheap = cheap_bound(cp, state)
+    bounds: dict[str, float] = {"cheap": cheap.value}
+    notes: list[str] = []
+
+    n_people = len(cp.person_ids)
+    templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
+    exact = 0 < len(templates) <= EXACT_TEMPLATES
+    if not exact:
+        templates = generate(cp, state, range(n_people), index=SkillIndex(cp), venues_per_start=3, per_pair=40)
+    greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
+    best = state.objective()
+    report(0.1, best)
+    proved = False
+    method = "greedy"
+    if exact and clock.left() > 0.2:
+        fixed = [c for c in state.sessions.values() if c.pinned]
+        hint = [c for c in state.sessions.values() if not c.pinned]
+        base = _pinned_state(cp)
+        base_value = base.objective()
+        budget = max(0.1, clock.left() * 0.9)
+        res = solve_templates(
+            cp, base, templates, hint=hint, deterministic_limit=budget * DET_PER_SECOND, wall_limit=budget,
+            seed=seed, on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
+        )
+        method = "exact CP-SAT"
+        if res is not None:
+            if res.bound is not None:
+                bounds["cp-sat"] = base_value + res.bound
+            if base_value + res.value > best + 1e-9:
+                state = base
+                for c in res.sessions:
+                    state.add(c)
+                best = state.objective()
+            proved = res.optimal
+        del fixed
+    elif not exact:
+        method = "greedy + large-neighbourhood search (CP-SAT)"
+        best = _lns(cp, state, clock, time_limit, seed, report, notes)
+    plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
+    report(1.0, plan.score if plan.score is not None else best)
+    return plan
+
+
+def _lns(
+    cp: Compiled, state: State, clock: _Clock, time_limit: float, seed: int, report: Progress, notes: list[str]
+) -> float:
+    """Improve ``state`` in place by re-solving geographic neighbourhoods exactly; returns the objective."""
+    rng = random.Random(seed)
+    n = len(cp.person_ids)
+    best = state.objective()
+    budget = max(0.0, clock.left() * 0.85) * DET_PER_SECOND
+    used = 0.0
+    it = 0
+    improved = 0
+    teachers = [p for p in range(n) if cp.teach[p]]
+    if not teachers:
+        return best
+    while used < budget and clock.left() > 0.08 * time_limit + 1.0:
+        it += 1
+        centre = teachers[rng.randrange(len(teachers))]
+        d = np.hypot(cp.home[:, 0] - cp.home[centre, 0], (cp.home[:, 1] - cp.home[centre, 1]) * 0.994)
+        size = min(n, NEIGHBOURHOOD)
+        hood = set(np.argpartition(d, size - 1)[:size].tolist()) if size < n else set(range(n))
+        removed_ids = [sid for sid, c in state.sessions.items() if not c.pinned and c.teacher in hood]
+        removed = [state.remove(sid) for sid in removed_ids]
+        people = set(hood)
+        for c in removed:
+            people.update(c.learners)
+        old = sum(state.session_value(c) for c in removed)
+        old += 1.5 * len({c.teacher for c in removed if state.n_teach[c.teacher] == 0})
+        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3)
+        have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
+        for c in removed:
+            if (c.skill, c.teacher, c.venue, c.start) not in have:
+                tpls.append(_template_of(cp, c))
+        step = min(3.0, budget - used + 0.05)
+        res = solve_templates(
+            cp, state, tpls, hint=removed, deterministic_limit=step, wall_limit=max(0.5, min(step * 4, clock.left())),
+            seed=seed + it,
+        )
+        used += (res.deterministic_time if res is not None else step) + 1e-5 * len(tpls)
+        if res is not None and res.value > old + 1e-7:
+            for c in res.sessions:
+                state.add(c)
+            best = best - old + res.value
+            improved += 1
+        else:
+            for c in removed:
+                state.add(c)
+        report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
+    notes.append(f"neighbourhood search: {it} neighbourhoods, {improved} improved")
+    return best
+
+
+def _template_of(cp: Compiled, c: Chosen) -> Template:
+    lvl = cp.teach[c.teacher][c.skill]
+    gains = [cp.value(l, c.skill, lvl) - cp.travel_cost(l, c.venue) for l in c.learners]
+    order = sorted(range(len(gains)), key=lambda i: -gains[i])
+    return Template(
+        c.skill, c.teacher, c.venue, c.start, cp.keep(c.skill, c.teacher, c.venue, c.start)
+        - cp.travel_cost(c.teacher, c.venue), [c.learners[i] for i in order], [gains[i] for i in order],
+    )

@@ -1,0 +1,178 @@
+"""Candidate sessions ("templates"): a skill, teacher, venue and start with the learners who could join.
+
+Generation is indexed so that it stays fast on a city: learners are grouped by skill, a
+teacher only looks at learners close enough to share a venue (a vectorised distance test
+per skill), and the online venue uses a per-skill index of who is free at each start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.compiled import Compiled, window
+from planner.geo import km_matrix
+from planner.state import State, pair_forbidden
+
+
+@dataclass(slots=True)
+class Template:
+    """A possible session; ``learners``/``gains`` are the eligible learners, best gain first."""
+
+    skill: int
+    teacher: int
+    venue: int
+    start: int
+    base: float
+    learners: list[int]
+    gains: list[float]
+    estimate: float = 0.0
+
+
+class SkillIndex:
+    """Per-skill arrays of learners (position, level, travel) for the vectorised proximity test."""
+
+    def __init__(self, cp: Compiled) -> None:
+        self.idx: list[np.ndarray] = []
+        self.pos: list[np.ndarray] = []
+        self.travel: list[np.ndarray] = []
+        for s in range(len(cp.skill_ids)):
+            ls = np.array(cp.learners_of[s], dtype=np.int64)
+            self.idx.append(ls)
+            self.pos.append(cp.home[ls] if len(ls) else np.zeros((0, 2)))
+            self.travel.append(cp.travel[ls] if len(ls) else np.zeros(0))
+
+    def near(self, cp: Compiled, teacher: int, s: int) -> list[int]:
+        """Learners of ``s`` whose home is close enough to the teacher's to share some physical venue."""
+        ls = self.idx[s]
+        if not len(ls):
+            return []
+        d = km_matrix(cp.home[teacher : teacher + 1], self.pos[s])[0]
+        ok = d <= cp.travel[teacher] + self.travel[s] + 1e-3
+        return [int(x) for x in ls[ok]]
+
+
+def select_group(
+    cp: Compiled, s: int, teacher: int, venue: int, learners: list[int], gains: list[float]
+) -> tuple[float, list[int]] | None:
+    """Best group (value, learners) among eligible learners sorted by gain, or None if none is valid.
+
+    Takes every learner with a positive gain up to the group limit, tops up to ``min_group``
+    with the least bad others, and repairs a forbidden one-to-one (minor with a non-guardian
+    adult) by adding a second learner or swapping in an allowed one.
+    """
+    k = min(cp.max_g[s], cp.capacity[venue] - 1)
+    need = cp.min_g[s]
+    if k < need or len(learners) < need:
+        return None
+    n = 0
+    while n < len(learners) and n < k and (gains[n] > 0 or n < need):
+        n += 1
+    if n < need:
+        return None
+    if n == 1 and pair_forbidden(cp, teacher, learners[0]):
+        best: tuple[float, list[int]] | None = None
+        if k >= 2 and len(learners) >= 2:
+            best = (gains[0] + gains[1], learners[:2])
+        for i in range(1, len(learners)):
+            if not pair_forbidden(cp, teacher, learners[i]):
+                if best is None or gains[i] > best[0]:
+                    best = (gains[i], [learners[i]])
+                break
+        return best
+    return (sum(gains[:n]), learners[:n])
+
+
+def generate(
+    cp: Compiled,
+    state: State,
+    teachers: Iterable[int],
+    *,
+    allowed: set[int] | None = None,
+    index: SkillIndex | None = None,
+    venues_per_start: int | None = None,
+    per_pair: int | None = None,
+) -> list[Template]:
+    """Every template for the given teachers that the current ``state`` still allows.
+
+    ``allowed`` restricts learners to a subset of people; ``venues_per_start`` keeps only the
+    best few venues for each (teacher, skill, start) and ``per_pair`` the best few templates per
+    (teacher, skill), ranked by the value of their best group. Without the two limits the list
+    is complete, which the exact model needs.
+    """
+    out: list[Template] = []
+    online = [v for v in range(len(cp.venue_ids)) if cp.online[v]]
+    for T in teachers:
+        if not state.can_teach(T):
+            continue
+        free_T = state.free_mask(T)
+        for s, lvl in cp.teach[T].items():
+            d = cp.dur[s]
+            if index is not None:
+                near = index.near(cp, T, s)
+            else:
+                near = cp.learners_of[s]
+            pool_near: list[tuple[int, float]] = []
+            for l in near:
+                if l != T and (allowed is None or l in allowed) and state.can_learn(l, s):
+                    val = cp.value(l, s, lvl)
+                    if val > 0:
+                        pool_near.append((l, val))
+            pool_far = pool_near
+            if index is not None and online:
+                pool_far = []
+                for l in cp.learners_of[s]:
+                    if l != T and (allowed is None or l in allowed) and state.can_learn(l, s):
+                        val = cp.value(l, s, lvl)
+                        if val > 0:
+                            pool_far.append((l, val))
+            if len(pool_far) < cp.min_g[s]:
+                continue
+            free_l = {l: state.free_mask(l) for l, _ in pool_far}
+            by_start: dict[int, list[Template]] = {}
+            for v, kmT in cp.reach[T].items():
+                if (cp.minor[T] and not cp.minors_ok[v]) or cp.capacity[v] - 1 < cp.min_g[s]:
+                    continue
+                ok_slots = cp.open[v] & free_T & ~state.full[v]
+                if not ok_slots:
+                    continue
+                pool = pool_far if cp.online[v] else pool_near
+                cand: list[tuple[float, int]] = []
+                for l, val in pool:
+                    dist = cp.reach[l].get(v)
+                    if dist is None or (cp.minor[l] and not cp.minors_ok[v]):
+                        continue
+                    cand.append((val - 0.05 * dist, l))
+                if len(cand) < cp.min_g[s]:
+                    continue
+                cand.sort(key=lambda x: (-x[0], x[1]))
+                base = -0.05 * kmT
+                for t in cp.starts[d]:
+                    w = window(t, d)
+                    if (ok_slots & w) != w:
+                        continue
+                    fit = [(g, l) for g, l in cand if (free_l[l] & w) == w]
+                    if len(fit) < cp.min_g[s]:
+                        continue
+                    ls = [l for _, l in fit]
+                    gs = [g for g, _ in fit]
+                    b = base + cp.keep(s, T, v, t)
+                    tpl = Template(s, T, v, t, b, ls, gs)
+                    sel = select_group(cp, s, T, v, ls, gs)
+                    if sel is None:
+                        continue
+                    tpl.estimate = sel[0] + b
+                    by_start.setdefault(t, []).append(tpl)
+            pair: list[Template] = []
+            for tpls in by_start.values():
+                if venues_per_start is not None and len(tpls) > venues_per_start:
+                    tpls.sort(key=lambda x: -x.estimate)
+                    tpls = tpls[:venues_per_start]
+                pair.extend(tpls)
+            if per_pair is not None and len(pair) > per_pair:
+                pair.sort(key=lambda x: -x.estimate)
+                pair = pair[:per_pair]
+            out.extend(pair)
+    return out
