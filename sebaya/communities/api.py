@@ -129,7 +129,7 @@ def member_role(request: HttpRequest, slug: str, membership_id: int, payload: Ro
     return _member_out(_members(community).get(pk=target.pk), viewer)
 
 
-@router.delete("/communities/{slug}/members/me", response={204: None, **WRITE}, summary="Leave the community")
+@router.delete("/communities/{slug}/membership", response={204: None, **WRITE}, summary="Leave the community")
 def member_leave(request: HttpRequest, slug: str) -> tuple[int, None]:
     _community, membership = get_member_community(request.user, slug)
     services.membership_leave(membership=membership)

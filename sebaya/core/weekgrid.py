@@ -72,13 +72,13 @@ class WeekGridWidget(forms.Widget):
             cells = format_html_join(
                 "",
                 '<td><label><input type="checkbox" name="{}" value="{}" data-day="{}" data-hour="{}"{}>'
-                '<span></span><span class="visually-hidden">{} {:02d}:00</span></label></td>',
+                '<span></span><span class="visually-hidden">{} {}</span></label></td>',
                 (
-                    (name, slot(d, hour), d, hour, " checked" if slot(d, hour) in chosen else "", DAY_NAMES[d], hour)
+                    (name, slot(d, hour), d, hour, " checked" if slot(d, hour) in chosen else "", DAY_NAMES[d], f"{hour:02d}:00")
                     for d in range(DAYS)
                 ),
             )
-            rows.append(format_html('<tr><th scope="row">{:02d}:00</th>{}</tr>', hour, cells))
+            rows.append(format_html('<tr><th scope="row">{}</th>{}</tr>', f"{hour:02d}:00", cells))
         presets = format_html_join(
             " ",
             '<button type="button" class="small secondary" data-fill="{}" data-grid="#{}">{}</button>',

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from sebaya.accounts.models import Guardianship, User
+
+PASSWORD = "a-long-test-password-42"
+
+
+def years_ago(years: int) -> datetime.date:
+    today = datetime.date.today()
+    return today.replace(year=today.year - years) - datetime.timedelta(days=30)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name")
+    birth_date = factory.LazyFunction(lambda: years_ago(35))
+    language = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class MinorFactory(UserFactory):
+    email = None
+    username = factory.Sequence(lambda n: f"child{n}")
+    birth_date = factory.LazyFunction(lambda: years_ago(12))
+
+
+class GuardianshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardianship
+
+    guardian = factory.SubFactory(UserFactory)
+    minor = factory.SubFactory(MinorFactory)

@@ -1,0 +1,316 @@
+"""Every page and every API operation, requested by every role, gives the expected outcome.
+
+The table below must have a row for each URL pattern of the site and each operation of the
+OpenAPI document: a new view without a row fails ``test_every_page_has_a_row`` (or its API twin).
+
+Outcomes: ``ok`` (any answer but a refusal: 2xx, a redirect elsewhere than the log-in page, or
+400/409/422 for the empty input we send), ``login`` (redirected to log in), or a status code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from config.api import api
+from conftest import login
+from sebaya.accounts.models import User
+from sebaya.accounts.services import api_token_create, guardian_request_create
+from sebaya.accounts.tests.factories import MinorFactory
+from sebaya.communities.models import Community, JoinRequest, Membership
+from sebaya.communities.services import invite_create
+from sebaya.skills.models import LearnSkill, TeachSkill
+from sebaya.venues.models import Venue
+
+ROLES = ["anonymous", "outsider", "member", "facilitator", "organiser", "guardian", "minor"]
+MEMBERS = ["member", "facilitator", "organiser", "guardian", "minor"]
+
+
+def everyone(outcome: Any = "ok") -> dict[str, Any]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def logged_in(outcome: Any = "ok") -> dict[str, Any]:
+    return {**everyone(outcome), "anonymous": "login"}
+
+
+def members_only(outcome: Any = "ok", outsider: Any = 403) -> dict[str, Any]:
+    return {**dict.fromkeys(MEMBERS, outcome), "anonymous": "login", "outsider": outsider}
+
+
+def organiser_only(outsider: Any = 403) -> dict[str, Any]:
+    return {**members_only(403, outsider), "organiser": "ok"}
+
+
+def only(role: str, others: Any, anonymous: Any = "login") -> dict[str, Any]:
+    return {**everyone(others), "anonymous": anonymous, role: "ok"}
+
+
+# name: (method, expected outcome per role)
+PAGES: dict[str, tuple[str, dict[str, Any]]] = {
+    "home": ("get", everyone()),
+    "set_language": ("post", everyone()),
+    "accounts:signup": ("get", everyone()),
+    "accounts:login": ("get", everyone()),
+    "accounts:logout": ("post", everyone()),
+    "accounts:profile": ("get", logged_in()),
+    "accounts:token_create": ("post", logged_in()),
+    "accounts:token_revoke": ("post", only("organiser", 404)),
+    "accounts:child_new": ("get", logged_in()),
+    "accounts:guardian_confirm": ("get", logged_in()),
+    "accounts:password_reset": ("get", everyone()),
+    "accounts:password_reset_done": ("get", everyone()),
+    "accounts:password_reset_confirm": ("get", everyone()),
+    "accounts:password_reset_complete": ("get", everyone()),
+    "communities:directory": ("get", everyone()),
+    "communities:new": ("get", logged_in()),
+    "communities:invite_landing": ("get", everyone()),
+    "communities:guardian_decide": ("post", only("guardian", 404)),
+    "communities:detail": ("get", everyone()),
+    "communities:edit": ("get", organiser_only()),
+    "communities:join": ("post", logged_in()),
+    "communities:leave": ("post", members_only()),
+    "communities:members": ("get", members_only()),
+    "communities:member_detail": ("get", members_only(outsider=404)),
+    "communities:member_role": ("post", organiser_only()),
+    "communities:my_profile": ("get", members_only()),
+    "communities:invites": ("get", organiser_only()),
+    "communities:invite_revoke": ("post", organiser_only()),
+    "communities:requests": ("get", organiser_only()),
+    "communities:request_decide": ("post", organiser_only(outsider=404)),
+    "skills:catalogue": ("get", everyone()),
+    "skills:community_skill_new": ("get", organiser_only()),
+    "skills:teach_add": ("post", members_only()),
+    "skills:teach_remove": ("post", {**members_only(404), "member": "ok"}),
+    "skills:learn_add": ("post", members_only()),
+    "skills:learn_remove": ("post", {**members_only(404), "minor": "ok"}),
+    "venues:list": ("get", members_only()),
+    "venues:new": ("get", organiser_only()),
+    "venues:detail": ("get", members_only(outsider=404)),
+    "venues:edit": ("get", organiser_only(outsider=404)),
+}
+
+A = "anonymous"
+# "METHOD /api/path": expected outcome per role (anonymous callers get 401 where a log-in is needed).
+API: dict[str, dict[str, Any]] = {
+    "GET /api/me": {**everyone(), A: 401},
+    "PATCH /api/me": {**everyone(), A: 401},
+    "GET /api/communities": everyone(),
+    "POST /api/communities": {**everyone(), A: 401},
+    "GET /api/communities/{slug}": everyone(),
+    "PATCH /api/communities/{slug}": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/members": {**members_only(), A: 401},
+    "PATCH /api/communities/{slug}/members/{membership_id}": {**organiser_only(), A: 401},
+    "DELETE /api/communities/{slug}/membership": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/join": {**everyone(), A: 401},
+    "GET /api/communities/{slug}/join-requests": {**organiser_only(), A: 401},
+    "POST /api/communities/{slug}/join-requests/{request_id}/decision": {**organiser_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/invites": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/members/{membership_id}/profile": {
+        **members_only(403, outsider=404),
+        "member": "ok",
+        "organiser": "ok",
+        A: 401,
+    },
+    "GET /api/communities/{slug}/me/profile": {**members_only(), A: 401},
+    "PATCH /api/communities/{slug}/me/profile": {**members_only(), A: 401},
+    "PUT /api/communities/{slug}/me/teach": {**members_only(), A: 401},
+    "DELETE /api/communities/{slug}/me/teach/{skill}": {**members_only(404), "member": "ok", A: 401},
+    "PUT /api/communities/{slug}/me/learn": {**members_only(), A: 401},
+    "DELETE /api/communities/{slug}/me/learn/{skill}": {**members_only(404), "minor": "ok", A: 401},
+    "GET /api/skills": everyone(),
+    "GET /api/communities/{slug}/skills": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/skills": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/venues": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/venues": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/venues/{venue_id}": {**members_only(outsider=404), A: 401},
+    "PATCH /api/communities/{slug}/venues/{venue_id}": {**organiser_only(outsider=404), A: 401},
+}
+
+
+# Valid bodies, so that what answers is the permission check, not the input validation.
+BODIES: dict[str, dict[str, Any]] = {
+    "PATCH /api/me": {"display_name": "New name"},
+    "POST /api/communities": {"name": "Baru", "slug": "baru", "city": "Bandung", "description": "Baru."},
+    "PATCH /api/communities/{slug}": {"city": "Depok"},
+    "PATCH /api/communities/{slug}/members/{membership_id}": {"role": "facilitator"},
+    "POST /api/communities/{slug}/join-requests/{request_id}/decision": {"approve": True},
+    "PATCH /api/communities/{slug}/me/profile": {"max_travel_km": 4},
+    "PUT /api/communities/{slug}/me/teach": {"skill": "chess", "level": 3},
+    "PUT /api/communities/{slug}/me/learn": {"skill": "chess", "level": 1, "priority": 3},
+    "POST /api/communities/{slug}/skills": {"name_id": "Wayang", "name_en": "Shadow puppets"},
+    "POST /api/communities/{slug}/venues": {"name": "Taman", "lat": -6.2, "lng": 106.8},
+    "PATCH /api/communities/{slug}/venues/{venue_id}": {"capacity": 14},
+}
+
+
+def _patterns(resolvers: list[Any], prefix: str = "", namespace: str | None = None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for p in resolvers:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns in {"admin", "api"} or str(p.pattern).startswith(("admin", "api")):
+                continue
+            found += _patterns(p.url_patterns, prefix + str(p.pattern), ns if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            found.append((f"{namespace}:{p.name}" if namespace else p.name, prefix + str(p.pattern)))
+    return found
+
+
+def site_url_names() -> set[str]:
+    return {name for name, _route in _patterns(get_resolver().url_patterns)}
+
+
+def api_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {f"{method.upper()} /api{path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_page_has_a_row() -> None:
+    missing = site_url_names() - set(PAGES)
+    stale = set(PAGES) - site_url_names()
+    assert not missing, f"add these views to the access matrix: {sorted(missing)}"
+    assert not stale, f"these rows name no view any more: {sorted(stale)}"
+
+
+def test_every_api_operation_has_a_row() -> None:
+    ops = {op.replace("/api/api/", "/api/") for op in api_operations()}
+    missing, stale = ops - set(API), set(API) - ops
+    assert not missing, f"add these API operations to the access matrix: {sorted(missing)}"
+    assert not stale, f"these rows name no API operation any more: {sorted(stale)}"
+
+
+@dataclass
+class World:
+    community: Community
+    people: dict[str, User | None]
+    kwargs: dict[str, Any]
+
+
+@pytest.fixture
+def world(community: Community, organiser: User, facilitator: User, member: User, guardian: User, minor: User, outsider: User, venue: Venue) -> World:
+    org_m = organiser.memberships.get(community=community)
+    member_m = member.memberships.get(community=community)
+    minor_m = minor.memberships.get(community=community)
+    token, _raw = api_token_create(user=organiser, name="script")
+    invite = invite_create(community=community, by=organiser)
+    # A second child of the guardian asks to join: the request waits for the guardian.
+    sibling = MinorFactory(username="sibling")
+    sibling.guarded_by.create(guardian=guardian)
+    guardian_req = JoinRequest.objects.create(community=community, user=sibling, status=JoinRequest.Status.PENDING_GUARDIAN)
+    pending = JoinRequest.objects.create(community=community, user=MinorFactory(username="applicant", birth_date="1990-01-01"))
+    child_signup = MinorFactory(username="newchild", is_active=False)
+    raw_confirm = "confirm-token-for-tests"
+    from sebaya.accounts.models import hash_token
+
+    greq = guardian_request_create(minor=child_signup, guardian_email="gita@example.org")
+    type(greq).objects.filter(pk=greq.pk).update(token_hash=hash_token(raw_confirm))
+    kwargs = {
+        "slug": community.slug,
+        "membership_id": member_m.pk,
+        "venue_id": venue.pk,
+        "invite_id": invite.pk,
+        "token_id": token.pk,
+        "item_id": None,  # filled per view below
+        "request_id": pending.pk,
+        "guardian_request_id": guardian_req.pk,
+        "token": invite.token,
+        "confirm_token": raw_confirm,
+        "teach_item": TeachSkill.objects.get(membership=member_m).pk,
+        "learn_item": LearnSkill.objects.get(membership=minor_m).pk,
+        "uidb64": "MQ",
+        "reset_token": "set-password",
+        "org_membership": org_m.pk,
+    }
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "outsider": outsider,
+        "member": member,
+        "facilitator": facilitator,
+        "organiser": organiser,
+        "guardian": guardian,
+        "minor": minor,
+    }
+    return World(community, people, kwargs)
+
+
+def _url_kwargs(name: str, world: World) -> dict[str, Any]:
+    route = dict(_patterns(get_resolver().url_patterns))[name]
+    k = world.kwargs
+    special = {
+        "accounts:guardian_confirm": {"token": k["confirm_token"]},
+        "accounts:password_reset_confirm": {"uidb64": k["uidb64"], "token": k["reset_token"]},
+        "communities:guardian_decide": {"request_id": k["guardian_request_id"]},
+        "skills:teach_remove": {"slug": k["slug"], "item_id": k["teach_item"]},
+        "skills:learn_remove": {"slug": k["slug"], "item_id": k["learn_item"]},
+    }
+    if name in special:
+        return special[name]
+    return {key: k[key] for key in k if f"<{key}>" in route or f":{key}>" in route}
+
+
+def outcome(response: Any) -> Any:
+    if response.status_code in (301, 302):
+        return "login" if "/accounts/login/" in response["Location"] else "ok"
+    if response.status_code < 300 or response.status_code in (400, 409, 422):
+        return "ok"
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access(name: str, world: World) -> None:
+    method, expected = PAGES[name]
+    url = reverse(name, kwargs=_url_kwargs(name, world))
+    got = {}
+    for role in ROLES:
+        client = Client()
+        user = world.people[role]
+        if user is not None:
+            login(client, user)
+        got[role] = outcome(getattr(client, method)(url))
+    assert got == expected, f"{name} ({method.upper()} {url})"
+
+
+def _api_path(op: str, world: World) -> tuple[str, str]:
+    method, path = op.split(" ", 1)
+    k = world.kwargs
+    fill = {
+        "{slug}": k["slug"],
+        "{membership_id}": str(k["membership_id"]),
+        "{venue_id}": str(k["venue_id"]),
+        "{request_id}": str(k["request_id"]),
+        "{skill}": "guitar",
+    }
+    for key, value in fill.items():
+        path = path.replace(key, value)
+    return method, path
+
+
+def api_outcome(response: Any) -> Any:
+    if response.status_code < 300 or response.status_code in (400, 409, 422):
+        return "ok"
+    return response.status_code
+
+
+@pytest.mark.parametrize("op", sorted(API))
+def test_api_access(op: str, world: World) -> None:
+    method, path = _api_path(op, world)
+    got = {}
+    for role in ROLES:
+        client = Client()
+        user = world.people[role]
+        if user is not None:
+            login(client, user)
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = getattr(client, method.lower())(path, data=BODIES.get(op, {}), content_type="application/json")
+        got[role] = api_outcome(response)
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) == {"code", "detail"}, f"{op} as {role}: error body {body}"
+    assert got == API[op], op
