@@ -160,7 +160,7 @@ def solve_templates(
     prm.max_time_in_seconds = wall_limit
     prm.cp_model_probing_level = 0
     # Interleaved search makes several workers deterministic: they run in fixed batches.
-    prm.interleave_search = True
+    prm.interleave_search = workers > 1
     prm.log_search_progress = False
     cb = _Progress(on_solution) if on_solution is not None else None
     status = solver.Solve(m, cb) if cb is not None else solver.Solve(m)

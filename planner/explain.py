@@ -58,7 +58,7 @@ def explain(cp: Compiled, c: Chosen, teaching_before: set[int]) -> Session:
     parts.append(
         f"{teacher} (level {lvl_t}) teaches {skill} to {len(c.learners)} learner"
         f"{'s' if len(c.learners) != 1 else ''} a step or more behind"
-        + (f"; {wanted} of them want it most" if wanted else "")
+        + (f"; {wanted} of them want{'s' if wanted == 1 else ''} it most" if wanted else "")
         + "."
     )
     if online:

@@ -27,7 +27,7 @@ EXACT_TEMPLATES = 30_000
 # search is budgeted in deterministic time so that a given seed always gives the same plan.
 DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search.
-NEIGHBOURHOOD = 120
+NEIGHBOURHOOD = 40
 
 
 def default_time_limit(instance: Instance) -> float:
@@ -111,6 +111,9 @@ def solve(
     report(0.1, best)
     proved = False
     method = "greedy"
+    if exact and n_people > 30 and clock.left() > 1.0:
+        # On mid-sized instances a few neighbourhood moves first give the exact model a far better start.
+        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.5, hood_size=25)
     if exact and clock.left() > 0.2:
         fixed = [c for c in state.sessions.values() if c.pinned]
         hint = [c for c in state.sessions.values() if not c.pinned]
@@ -134,31 +137,33 @@ def solve(
         del fixed
     elif not exact:
         method = "greedy + large-neighbourhood search (CP-SAT)"
-        best = _lns(cp, state, clock, time_limit, seed, report, notes)
+        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.85, hood_size=NEIGHBOURHOOD)
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan
 
 
 def _lns(
-    cp: Compiled, state: State, clock: _Clock, time_limit: float, seed: int, report: Progress, notes: list[str]
+    cp: Compiled, state: State, clock: _Clock, time_limit: float, seed: int, report: Progress, notes: list[str],
+    *, share: float, hood_size: int,
 ) -> float:
     """Improve ``state`` in place by re-solving geographic neighbourhoods exactly; returns the objective."""
     rng = random.Random(seed)
     n = len(cp.person_ids)
     best = state.objective()
-    budget = max(0.0, clock.left() * 0.85) * DET_PER_SECOND
+    budget = max(0.0, clock.left() * share) * DET_PER_SECOND
+    stop_at = clock.elapsed() + clock.left() * share
     used = 0.0
     it = 0
     improved = 0
     teachers = [p for p in range(n) if cp.teach[p]]
     if not teachers:
         return best
-    while used < budget and clock.left() > 0.08 * time_limit + 1.0:
+    while used < budget and clock.elapsed() < stop_at:
         it += 1
         centre = teachers[rng.randrange(len(teachers))]
         d = np.hypot(cp.home[:, 0] - cp.home[centre, 0], (cp.home[:, 1] - cp.home[centre, 1]) * 0.994)
-        size = min(n, NEIGHBOURHOOD)
+        size = min(n, hood_size)
         hood = set(np.argpartition(d, size - 1)[:size].tolist()) if size < n else set(range(n))
         removed_ids = [sid for sid, c in state.sessions.items() if not c.pinned and c.teacher in hood]
         removed = [state.remove(sid) for sid in removed_ids]
@@ -172,10 +177,10 @@ def _lns(
         for c in removed:
             if (c.skill, c.teacher, c.venue, c.start) not in have:
                 tpls.append(_template_of(cp, c))
-        step = min(3.0, budget - used + 0.05)
+        step = min(0.3, budget - used + 0.05)
         res = solve_templates(
             cp, state, tpls, hint=removed, deterministic_limit=step, wall_limit=max(0.5, min(step * 4, clock.left())),
-            seed=seed + it,
+            seed=seed + it, workers=1,
         )
         used += (res.deterministic_time if res is not None else step) + 1e-5 * len(tpls)
         if res is not None and res.value > old + 1e-7:

@@ -1,0 +1,123 @@
+"""Benchmark the planner against a first-fit baseline on shared and generated instances.
+
+Run from the repository root: ``python bench/planner.py [--sizes 20,60,200,2000,20000] [--seeds 1,2]
+[--time-limit SECONDS] [--no-shared]``. Each solve runs in its own process so that peak memory
+(maximum resident set size) is per solve. Every plan is checked by the planner's validator and by
+the reference ``check_plan.py`` (found in ``../shared/planner`` or ``$SEBAYA_SHARED/planner``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.citygen import generate  # noqa: E402
+from planner.baseline import first_fit  # noqa: E402
+from planner.check import check_document  # noqa: E402
+from planner.io import read_instance  # noqa: E402
+
+# Time limits that match the goals for each size.
+LIMITS = {20: 5.0, 60: 5.0, 200: 20.0, 2000: 120.0, 20000: 600.0}
+
+
+def shared_dir() -> Path:
+    """The shared folder with SPEC.md, check_plan.py and sample instances."""
+    env = os.environ.get("SEBAYA_SHARED")
+    return Path(env) if env else (ROOT / ".." / "shared").resolve()
+
+
+def limit_for(n: int, override: float | None) -> float:
+    """Time limit for an instance of ``n`` people."""
+    if override is not None:
+        return override
+    return next((v for k, v in sorted(LIMITS.items()) if n <= k), 600.0)
+
+
+def run_one(label: str, inst_path: Path, seed: int, limit: float, out_dir: Path) -> dict[str, object]:
+    """Solve one instance in a subprocess and measure it; returns one table row."""
+    plan_path = out_dir / f"{label}-s{seed}.plan.json"
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planner", "solve", str(inst_path), "-o", str(plan_path),
+         "--time-limit", str(limit), "--seed", str(seed)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - t0
+    if proc.stderr is not None:
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {"label": label, "seed": seed, "error": err.strip()[-300:]}
+    instance = read_instance(inst_path)
+    plan = json.loads(plan_path.read_text())
+    ours = check_document(instance, plan)
+    ref = subprocess.run(
+        [sys.executable, str(shared_dir() / "planner" / "check_plan.py"), str(inst_path), str(plan_path), "--json"],
+        capture_output=True, text=True,
+    )
+    ref_ok = ref.returncode == 0 and json.loads(ref.stdout)["valid"]
+    base = first_fit(instance)
+    score = float(plan["score"])
+    bound = float(plan.get("upper_bound") or float("nan"))
+    return {
+        "label": label, "people": len(instance.people), "seed": seed, "limit": limit, "seconds": seconds,
+        "peak_mb": usage.ru_maxrss / 1024, "score": score, "bound": bound, "pct": 100 * score / bound if bound else 0,
+        "greedy": base.score or 0.0, "ratio": score / base.score if base.score else float("inf"),
+        "ours_ok": ours.valid, "ref_ok": ref_ok, "optimal": plan.get("stats", {}).get("proved_optimal", False),
+        "method": plan.get("stats", {}).get("method", ""),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    ap = argparse.ArgumentParser(description="Benchmark the planner.")
+    ap.add_argument("--sizes", default="20,60,200,2000,20000")
+    ap.add_argument("--seeds", default="1,2")
+    ap.add_argument("--time-limit", type=float, default=None)
+    ap.add_argument("--no-shared", action="store_true", help="skip the shared sample instances")
+    args = ap.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    seeds = [int(x) for x in args.seeds.split(",") if x]
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs: list[tuple[str, Path, int, float]] = []
+    if not args.no_shared:
+        for p in sorted((shared_dir() / "planner" / "instances").glob("*.json")):
+            n = len(json.loads(p.read_text())["people"])
+            jobs.append((p.stem, p, 1, limit_for(n, args.time_limit)))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            for seed in seeds:
+                path = Path(tmp) / f"city-{n}-seed{seed}.json"
+                path.write_text(json.dumps(generate(n, seed)))
+                jobs.append((f"city-{n}", path, seed, limit_for(n, args.time_limit)))
+        head = (f"{'instance':26} {'seed':>4} {'limit':>6} {'secs':>7} {'peakMB':>7} {'score':>10} {'bound':>10} "
+                f"{'%bound':>7} {'greedy':>10} {'xgreedy':>7} {'ours':>5} {'ref':>5} {'opt':>5}")
+        print(head)
+        print("-" * len(head), flush=True)
+        for label, path, seed, limit in jobs:
+            r = run_one(label, path, seed, limit, out_dir)
+            if "error" in r:
+                print(f"{label:26} {seed:>4} ERROR {r['error']}", flush=True)
+                continue
+            print(
+                f"{label:26} {seed:>4} {r['limit']:>6.0f} {r['seconds']:>7.1f} {r['peak_mb']:>7.0f} {r['score']:>10.2f} "
+                f"{r['bound']:>10.2f} {r['pct']:>6.1f}% {r['greedy']:>10.2f} {r['ratio']:>7.2f} "
+                f"{'yes' if r['ours_ok'] else 'NO':>5} {'yes' if r['ref_ok'] else 'NO':>5} {'yes' if r['optimal'] else 'no':>5}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
