@@ -60,8 +60,8 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
 
 
-def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
-    """Read a PO file: its header fields and its live (non-obsolete) entries."""
+def parse_po(path: Path) -> tuple[Entry, list[Entry]]:
+    """Read a PO file: its header entry and its live (non-obsolete) messages."""
     entries: list[Entry] = []
     current = Entry()
     started = False  # a keyword line of the current entry has been read
@@ -109,14 +109,17 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
             current.msgctxt = (current.msgctxt or "") + value
     finish()
 
-    header: dict[str, str] = {}
-    for entry in entries:
-        if entry.msgid == "" and entry.msgctxt is None:
-            for header_line in entry.msgstr.get(0, "").splitlines():
-                name, _sep, value = header_line.partition(":")
-                header[name.strip()] = value.strip()
-    messages = [e for e in entries if e.msgid != "" or e.msgctxt is not None]
+    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), Entry())
+    messages = [e for e in entries if e is not header]
     return header, messages
+
+
+def header_fields(header: Entry) -> dict[str, str]:
+    fields = {}
+    for line in header.msgstr.get(0, "").splitlines():
+        name, _sep, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    return fields
 
 
 def placeholders(entry: Entry, text: str) -> Counter[str]:
@@ -158,7 +161,7 @@ def makemessages_ignores() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], list[Entry]]:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Entry, list[Entry]]:
     """A fresh `makemessages -l id` over a copy of the current source, merged into the committed catalogue."""
     work = tmp_path_factory.mktemp("messages")
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -178,12 +181,14 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str],
 
 
 def test_every_message_in_the_source_has_an_indonesian_translation(
-    extracted: tuple[dict[str, str], list[Entry]],
+    extracted: tuple[Entry, list[Entry]],
 ) -> None:
     header, entries = extracted
     assert len(entries) > 100, "makemessages found suspiciously few messages: was the source copied?"
-    assert header.get("Language") == "id"
-    assert header.get("Plural-Forms") == "nplurals=1; plural=0;"
+    fields = header_fields(header)
+    assert "fuzzy" not in header.flags, "The catalogue header is marked fuzzy: msgfmt would drop it."
+    assert fields.get("Language") == "id"
+    assert fields.get("Plural-Forms") == "nplurals=1; plural=0;"
     found = problems(entries)
     assert not found, (
         f"{len(found)} message(s) need work in locale/id/LC_MESSAGES/django.po "
@@ -217,7 +222,8 @@ def test_the_po_reader_handles_wrapped_plural_and_flagged_entries(tmp_path: Path
         encoding="utf-8",
     )
     header, entries = parse_po(po)
-    assert header == {"Language": "id", "Plural-Forms": "nplurals=1; plural=0;"}
+    assert header_fields(header) == {"Language": "id", "Plural-Forms": "nplurals=1; plural=0;"}
+    assert header.flags == set()
     assert [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr) for e in entries] == [
         (None, 'Hello,\n%(name)s "here"', None, {0: "Halo,\n%(name)s"}),
         (None, "%(counter)s room", "%(counter)s rooms", {0: "%(counter)s ruangan"}),
@@ -230,7 +236,8 @@ def test_the_po_reader_handles_wrapped_plural_and_flagged_entries(tmp_path: Path
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_committed_mo_is_compiled_from_the_committed_po(language: str) -> None:
     directory = LOCALE / language / "LC_MESSAGES"
-    _header, entries = parse_po(directory / "django.po")
+    header, entries = parse_po(directory / "django.po")
+    assert "fuzzy" not in header.flags, f"The header of locale/{language}/LC_MESSAGES/django.po is marked fuzzy."
     with (directory / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
@@ -248,6 +255,9 @@ def test_the_committed_mo_is_compiled_from_the_committed_po(language: str) -> No
             continue
         for n in (1, 2, 5):
             form = compiled.plural(n) if translated else int(n != 1)  # type: ignore[attr-defined]
+            if translated and form not in entry.msgstr:
+                stale.append(f"{entry.label}: the .mo's plural rule picks form {form}, which the .po lacks")
+                continue
             expected = entry.msgstr[form] if translated else (entry.msgid if n == 1 else entry.msgid_plural)
             got = (
                 compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n)
