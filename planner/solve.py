@@ -119,7 +119,8 @@ def solve(
         hint = [c for c in state.sessions.values() if not c.pinned]
         base = _pinned_state(cp)
         base_value = base.objective()
-        budget = max(0.1, clock.left() * 0.9)
+        # Building the model and writing the plan also take time, so the solver gets well under the rest.
+        budget = max(0.1, clock.left() * 0.6 - 1e-4 * len(templates))
         res = solve_templates(
             cp, base, templates, hint=hint, deterministic_limit=budget * DET_PER_SECOND, wall_limit=budget,
             seed=seed, on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),

@@ -1,0 +1,122 @@
+"""Properties of ``solve`` on random small instances, checked against the reference checker."""
+
+from __future__ import annotations
+
+import itertools
+from types import ModuleType
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import instance_from_dict, plan_to_dict, solve
+from planner.tests.conftest import load_reference, tiny_instance
+
+REFERENCE: ModuleType = load_reference()
+FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _all_sessions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every session the rules could allow on its own (teachers, venues, starts and learner subsets)."""
+    out: list[dict[str, Any]] = []
+    slots = data["horizon"]["slots_per_day"] * data["horizon"]["days"]
+    for sk in data["skills"]:
+        learners = [p["id"] for p in data["people"] if any(w["skill"] == sk["id"] for w in p["learn"])]
+        for t in data["people"]:
+            if not any(x["skill"] == sk["id"] for x in t["teach"]):
+                continue
+            for v in data["venues"]:
+                for start in range(slots - sk["duration"] + 1):
+                    for k in range(sk["min_group"], sk["max_group"] + 1):
+                        for group in itertools.combinations([x for x in learners if x != t["id"]], k):
+                            s = {"skill": sk["id"], "teacher": t["id"], "learners": list(group), "venue": v["id"],
+                                 "start": start}
+                            if not REFERENCE.check(data, {"sessions": [s]})[0]:
+                                out.append(s)
+    return out
+
+
+def brute_force_optimum(data: dict[str, Any]) -> float:
+    """The best score over every valid plan, by depth-first enumeration of session subsets."""
+    sessions = _all_sessions(data)
+    best = REFERENCE.check(data, {"sessions": []})[1]
+
+    def dfs(i: int, chosen: list[dict[str, Any]]) -> None:
+        nonlocal best
+        if i == len(sessions):
+            return
+        for take in (True, False):
+            if take:
+                trial = [*chosen, sessions[i]]
+                errors, score = REFERENCE.check(data, {"sessions": trial})
+                # Adding a session never repairs a broken rule, so an invalid prefix is a dead end.
+                if not errors:
+                    best = max(best, score)
+                    dfs(i + 1, trial)
+            else:
+                dfs(i + 1, chosen)
+
+    dfs(0, [])
+    return float(best)
+
+
+def _solve(data: dict[str, Any], seed: int = 0) -> dict[str, Any]:
+    return plan_to_dict(solve(instance_from_dict(data), time_limit=2.0, seed=seed))
+
+
+@FAST
+@given(st.integers(0, 10**6))
+def test_every_plan_is_valid_and_bounded(seed: int) -> None:
+    data = tiny_instance(seed, people=6, skills=3, slots=6, venues=3)
+    plan = _solve(data, seed)
+    errors, score = REFERENCE.check(data, plan)
+    assert errors == []
+    assert abs(plan["score"] - score) <= 1e-5
+    assert plan["upper_bound"] >= score - 1e-5
+    for s in plan["sessions"]:
+        assert s["why"] and {r["code"] for r in s["reasons"]} >= {"priority", "level_gap", "shared_free_time"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6))
+def test_tiny_plans_are_optimal(seed: int) -> None:
+    data = tiny_instance(seed, people=4, skills=2, slots=3, venues=2)
+    plan = _solve(data)
+    optimum = brute_force_optimum(data)
+    assert abs(plan["score"] - optimum) <= 1e-4, (plan["score"], optimum)
+    assert plan["upper_bound"] >= optimum - 1e-5
+
+
+@FAST
+@given(st.integers(0, 10**6))
+def test_pins_always_survive(seed: int) -> None:
+    data = tiny_instance(seed, people=6, skills=3, slots=6, venues=3)
+    sessions = _all_sessions(data)
+    if not sessions:
+        return
+    pin = sessions[seed % len(sessions)]
+    data["pinned"] = [pin]
+    data["previous"] = sessions[:: max(1, len(sessions) // 3)]
+    plan = _solve(data, seed)
+    assert REFERENCE.check(data, plan)[0] == []
+    keyed = {(s["skill"], s["teacher"], s["venue"], s["start"]): sorted(s["learners"]) for s in plan["sessions"]}
+    assert keyed[(pin["skill"], pin["teacher"], pin["venue"], pin["start"])] == sorted(pin["learners"])
+    assert any(r["code"] == "pinned" for s in plan["sessions"] for r in s["reasons"])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6))
+def test_same_seed_same_plan(seed: int) -> None:
+    data = tiny_instance(seed, people=12, skills=3, slots=8, venues=4)
+    first, second = _solve(data, seed), _solve(data, seed)
+    assert first["sessions"] == second["sessions"]
+    assert first["score"] == second["score"]
+
+
+def test_unserved_demand_is_reported() -> None:
+    data = tiny_instance(7, people=5, skills=2, slots=4, venues=2)
+    data["people"][0]["learn"] = [{"skill": "s0", "level": 5, "priority": 3}]
+    data["people"][0]["teach"] = [t for t in data["people"][0]["teach"] if t["skill"] != "s0"]
+    plan = _solve(data)
+    unserved = plan["stats"]["unserved_demand"]
+    assert {"learner": "p0", "skill": "s0", "cause": "no_teacher_at_level"} in unserved
