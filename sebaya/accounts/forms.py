@@ -98,8 +98,8 @@ class ChildForm(PasswordPairMixin):
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
     username = forms.RegexField(
         label=_("Username"),
-        regex=r"^[a-z0-9][a-z0-9._-]{2,39}$",
-        error_messages={"invalid": _("Use 3–40 lower-case letters, digits, dots, dashes or underscores.")},
+        regex=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$",
+        error_messages={"invalid": _("Use 3–40 letters, digits, dots, dashes or underscores.")},
         help_text=_("What your child types to log in. No e-mail address is needed."),
     )
     email = forms.EmailField(label=_("Child's e-mail (optional)"), required=False)

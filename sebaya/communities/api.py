@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from sebaya.accounts.models import User
-from sebaya.core.api import OPTIONAL_AUTH, READ, WRITE, Error
+from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Error
 from sebaya.core.errors import InvalidInput
 from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 
@@ -58,7 +58,7 @@ class DirectoryFilter(Schema):
     skill: str | None = Field(None, max_length=60, description="Only communities where someone teaches this skill (slug).")
 
 
-@router.get("/communities", response={200: list[CommunityOut], 422: Error}, auth=OPTIONAL_AUTH, summary="Directory of public communities")
+@router.get("/communities", response={200: list[CommunityOut], 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="Directory of public communities")
 def community_list(request: HttpRequest, filters: Query[DirectoryFilter]) -> QuerySet[Community]:
     qs = directory_queryset()
     if filters.city:
@@ -73,7 +73,7 @@ def community_create(request: HttpRequest, payload: CommunityIn) -> tuple[int, C
     return 201, services.community_create(user=_user(request), **payload.model_dump())
 
 
-@router.get("/communities/{slug}", response={200: CommunityOut, 404: Error, 422: Error}, auth=OPTIONAL_AUTH, summary="A community")
+@router.get("/communities/{slug}", response={200: CommunityOut, 404: Error, 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="A community")
 def community_get(request: HttpRequest, slug: str) -> Community:
     return get_community(slug)
 

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from sebaya.communities.permissions import get_member_community, get_organised_community
-from sebaya.core.api import OPTIONAL_AUTH, READ, WRITE, Error
+from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Error
 from sebaya.core.errors import InvalidInput
 
 from .forms import CommunitySkillForm
@@ -44,7 +44,7 @@ class SkillIn(Schema):
     max_group: int = Field(6, ge=1, le=30)
 
 
-@router.get("/skills", response={200: list[SkillOut], 422: Error}, auth=OPTIONAL_AUTH, summary="The global skills catalogue")
+@router.get("/skills", response={200: list[SkillOut], 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="The global skills catalogue")
 def skill_list(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Skill]:
     qs = Skill.objects.available_to(None)
     if filters.category:
