@@ -22,7 +22,7 @@ api = NinjaAPI(
         "Communities, members, skills, planning profiles and venues of Sebaya. "
         "Authenticate with a personal token (`Authorization: Bearer sby_…`, created on your profile page) "
         "or with the browser session (unsafe methods then need the `X-CSRFToken` header). "
-        "Every error is JSON: `{\"code\": \"…\", \"detail\": \"…\"}`."
+        'Every error is JSON: `{"code": "…", "detail": "…"}`.'
     ),
     auth=AUTH,
     urls_namespace="api",

@@ -47,7 +47,7 @@ SECRET_KEY = env("SEBAYA_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("Set SEBAYA_SECRET_KEY (or SEBAYA_DEBUG=true for local development).")
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = envlist("SEBAYA_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("SEBAYA_CSRF_TRUSTED_ORIGINS", "")

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SEBAYA_DEBUG", "true")
 os.environ.setdefault("SEBAYA_SECURE", "false")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

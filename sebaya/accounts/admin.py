@@ -13,7 +13,7 @@ class GuardianshipInline(admin.TabularInline[Guardianship, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "username", "display_name", "birth_date", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "language"]
@@ -25,7 +25,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "display_name", "birth_date", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "display_name", "birth_date", "password1", "password2")}),
+    )
 
 
 @admin.register(Guardianship)

@@ -30,13 +30,16 @@ def clean_birth_date(value: datetime.date) -> datetime.date:
 
 
 class PasswordPairMixin(forms.Form):
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
     def clean_password2(self) -> str:
-        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2", "")
+        p1: str | None = self.cleaned_data.get("password1")
+        p2: str = self.cleaned_data.get("password2", "")
         if p1 and p1 != p2:
             raise forms.ValidationError(_("The two passwords differ."))
         password_validation.validate_password(p2)
@@ -56,7 +59,16 @@ class SignupForm(PasswordPairMixin):
         required=False,
         help_text=_("Only if you are under 18: we ask them to confirm your account."),
     )
-    field_order = ["display_name", "email", "birth_date", "guardian_email", "language", "timezone", "password1", "password2"]
+    field_order = [
+        "display_name",
+        "email",
+        "birth_date",
+        "guardian_email",
+        "language",
+        "timezone",
+        "password1",
+        "password2",
+    ]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
@@ -81,7 +93,9 @@ class SignupForm(PasswordPairMixin):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("E-mail or username"), max_length=254, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("E-mail or username"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
 

@@ -49,7 +49,7 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("birth_date", datetime.date(1990, 1, 1))
-        extra.setdefault("display_name", email.split("@")[0])
+        extra.setdefault("display_name", email.split("@", maxsplit=1)[0])
         return self.create_user(email, password, is_staff=True, is_superuser=True, **extra)
 
 
@@ -63,7 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         unique=True,
         null=True,
         blank=True,
-        validators=[RegexValidator(r"^[a-z0-9][a-z0-9._-]{2,39}$", _("Use 3–40 lower-case letters, digits, dots, dashes or underscores."))],
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9._-]{2,39}$", _("Use 3–40 lower-case letters, digits, dots, dashes or underscores.")
+            )
+        ],
         help_text=_("For children without an e-mail address: what they type to log in."),
     )
     display_name = models.CharField(_("display name"), max_length=80)
@@ -111,7 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def first_name_and_initial(self) -> str:
-        """"Ayu P." — how a minor is named to other members."""
+        """ "Ayu P." — how a minor is named to other members."""
         parts = self.display_name.split()
         if len(parts) < 2:
             return self.display_name

@@ -32,7 +32,9 @@ def _user(request: HttpRequest) -> User:
 def _safe_next(request: HttpRequest) -> str | None:
     """The ``next`` parameter, when it points back into this site (never an open redirect)."""
     target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
@@ -117,9 +119,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TokenForm(request.POST)
     if not form.is_valid():
-        return render(request, "accounts/profile.html", _profile_context(user, form=ProfileForm(instance=user), token_form=form), status=400)
-    token, raw = services.api_token_create(user=user, name=form.cleaned_data["name"])
-    return render(request, "accounts/profile.html", _profile_context(user, form=ProfileForm(instance=user), new_token=raw))
+        return render(
+            request,
+            "accounts/profile.html",
+            _profile_context(user, form=ProfileForm(instance=user), token_form=form),
+            status=400,
+        )
+    _token, raw = services.api_token_create(user=user, name=form.cleaned_data["name"])
+    return render(
+        request, "accounts/profile.html", _profile_context(user, form=ProfileForm(instance=user), new_token=raw)
+    )
 
 
 @login_required

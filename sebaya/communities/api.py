@@ -55,10 +55,18 @@ def _user(request: HttpRequest) -> User:
 
 class DirectoryFilter(Schema):
     city: str | None = Field(None, max_length=80)
-    skill: str | None = Field(None, max_length=60, description="Only communities where someone teaches this skill (slug).")
+    skill: str | None = Field(
+        None, max_length=60, description="Only communities where someone teaches this skill (slug)."
+    )
 
 
-@router.get("/communities", response={200: list[CommunityOut], 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="Directory of public communities")
+@router.get(
+    "/communities",
+    response={200: list[CommunityOut], 422: Error},
+    auth=OPTIONAL_AUTH,
+    openapi_extra=OPEN,
+    summary="Directory of public communities",
+)
 def community_list(request: HttpRequest, filters: Query[DirectoryFilter]) -> QuerySet[Community]:
     qs = directory_queryset()
     if filters.city:
@@ -68,12 +76,20 @@ def community_list(request: HttpRequest, filters: Query[DirectoryFilter]) -> Que
     return qs.order_by("name")
 
 
-@router.post("/communities", response={201: CommunityOut, **WRITE}, summary="Start a community (you become its organiser)")
+@router.post(
+    "/communities", response={201: CommunityOut, **WRITE}, summary="Start a community (you become its organiser)"
+)
 def community_create(request: HttpRequest, payload: CommunityIn) -> tuple[int, Community]:
     return 201, services.community_create(user=_user(request), **payload.model_dump())
 
 
-@router.get("/communities/{slug}", response={200: CommunityOut, 404: Error, 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="A community")
+@router.get(
+    "/communities/{slug}",
+    response={200: CommunityOut, 404: Error, 422: Error},
+    auth=OPTIONAL_AUTH,
+    openapi_extra=OPEN,
+    summary="A community",
+)
 def community_get(request: HttpRequest, slug: str) -> Community:
     return get_community(slug)
 
@@ -90,7 +106,9 @@ def community_update(request: HttpRequest, slug: str, payload: CommunityPatch) -
 
 def _skill_rows(membership: Membership) -> dict[str, list[dict[str, Any]]]:
     return {
-        "teaches": [{"skill": t.skill.slug, "name": t.skill.name, "level": t.level} for t in membership.teach_skills.all()],
+        "teaches": [
+            {"skill": t.skill.slug, "name": t.skill.name, "level": t.level} for t in membership.teach_skills.all()
+        ],
         "learns": [
             {"skill": x.skill.slug, "name": x.skill.name, "level": x.level, "priority": x.priority}
             for x in membership.learn_skills.all()
@@ -100,7 +118,11 @@ def _skill_rows(membership: Membership) -> dict[str, list[dict[str, Any]]]:
 
 def _member_out(m: Membership, viewer: Membership) -> dict[str, Any]:
     # Other members see a minor by first name and initial only.
-    name = m.user.display_name if (not m.user.is_minor or viewer.can_facilitate or m.pk == viewer.pk) else m.user.first_name_and_initial
+    name = (
+        m.user.display_name
+        if (not m.user.is_minor or viewer.can_facilitate or m.pk == viewer.pk)
+        else m.user.first_name_and_initial
+    )
     return {"id": m.pk, "name": name, "role": m.role, "is_minor": m.user.is_minor, **_skill_rows(m)}
 
 
@@ -115,13 +137,19 @@ def _members(community: Community) -> QuerySet[Membership]:
     )
 
 
-@router.get("/communities/{slug}/members", response={200: list[MemberOut], **READ}, summary="Members and their skills (members)")
+@router.get(
+    "/communities/{slug}/members", response={200: list[MemberOut], **READ}, summary="Members and their skills (members)"
+)
 def member_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     community, viewer = get_member_community(request.user, slug)
     return [_member_out(m, viewer) for m in _members(community)]
 
 
-@router.patch("/communities/{slug}/members/{membership_id}", response={200: MemberOut, **WRITE}, summary="Change a member's role (organisers)")
+@router.patch(
+    "/communities/{slug}/members/{membership_id}",
+    response={200: MemberOut, **WRITE},
+    summary="Change a member's role (organisers)",
+)
 def member_role(request: HttpRequest, slug: str, membership_id: int, payload: RoleIn) -> dict[str, Any]:
     community, viewer = get_organised_community(request.user, slug)
     target = get_object_or_404(Membership, pk=membership_id, community=community)
@@ -136,7 +164,9 @@ def member_leave(request: HttpRequest, slug: str) -> tuple[int, None]:
     return 204, None
 
 
-@router.post("/communities/{slug}/join", response={201: JoinOut, **WRITE}, summary="Join with an invite token, or ask to join")
+@router.post(
+    "/communities/{slug}/join", response={201: JoinOut, **WRITE}, summary="Join with an invite token, or ask to join"
+)
 def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, dict[str, Any]]:
     community = get_community(slug)
     invite = None
@@ -150,17 +180,29 @@ def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[in
     return 201, {"status": result.status, "request_id": result.pk}
 
 
-@router.get("/communities/{slug}/join-requests", response={200: list[JoinRequestOut], **READ}, summary="Requests waiting for an organiser")
+@router.get(
+    "/communities/{slug}/join-requests",
+    response={200: list[JoinRequestOut], **READ},
+    summary="Requests waiting for an organiser",
+)
 def join_request_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
     return [
-        {"id": r.pk, "user_name": r.user.display_name, "message": r.message, "status": r.status, "created_at": r.created_at}
+        {
+            "id": r.pk,
+            "user_name": r.user.display_name,
+            "message": r.message,
+            "status": r.status,
+            "created_at": r.created_at,
+        }
         for r in community.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("user")
     ]
 
 
 @router.post(
-    "/communities/{slug}/join-requests/{request_id}/decision", response={200: JoinOut, **WRITE}, summary="Approve or decline (organisers)"
+    "/communities/{slug}/join-requests/{request_id}/decision",
+    response={200: JoinOut, **WRITE},
+    summary="Approve or decline (organisers)",
 )
 def join_request_decide(request: HttpRequest, slug: str, request_id: int, payload: DecisionIn) -> dict[str, Any]:
     community = get_community(slug)
@@ -170,7 +212,9 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int, payloa
     return {"status": req.status, "request_id": req.pk}
 
 
-@router.post("/communities/{slug}/invites", response={201: InviteOut, **WRITE}, summary="Create an invite link (organisers)")
+@router.post(
+    "/communities/{slug}/invites", response={201: InviteOut, **WRITE}, summary="Create an invite link (organisers)"
+)
 def invite_create(request: HttpRequest, slug: str) -> tuple[int, dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
     invite: Invite = services.invite_create(community=community, by=_user(request))
@@ -178,7 +222,16 @@ def invite_create(request: HttpRequest, slug: str) -> tuple[int, dict[str, Any]]
     return 201, {"id": invite.pk, "url": url, "expires_at": invite.expires_at}
 
 
-PROFILE_FIELDS = ["home_area", "home_lat", "home_lng", "max_travel_km", "max_sessions", "max_teach", "availability", "languages"]
+PROFILE_FIELDS = [
+    "home_area",
+    "home_lat",
+    "home_lng",
+    "max_travel_km",
+    "max_sessions",
+    "max_teach",
+    "availability",
+    "languages",
+]
 
 
 def _profile_out(m: Membership, *, with_point: bool) -> dict[str, Any]:
@@ -192,7 +245,11 @@ def _with_skills(m: Membership) -> Membership:
     return _members(m.community).get(pk=m.pk)
 
 
-@router.get("/communities/{slug}/members/{membership_id}/profile", response={200: ProfileOut, **READ}, summary="A member's planning profile (the member, organisers)")
+@router.get(
+    "/communities/{slug}/members/{membership_id}/profile",
+    response={200: ProfileOut, **READ},
+    summary="A member's planning profile (the member, organisers)",
+)
 def profile_get(request: HttpRequest, slug: str, membership_id: int) -> dict[str, Any]:
     community = get_community(slug)
     target = get_rw_membership(request.user, community, membership_id)
@@ -205,7 +262,9 @@ def my_profile_get(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _profile_out(_with_skills(membership), with_point=True)
 
 
-@router.patch("/communities/{slug}/me/profile", response={200: ProfileOut, **WRITE}, summary="Change my planning profile")
+@router.patch(
+    "/communities/{slug}/me/profile", response={200: ProfileOut, **WRITE}, summary="Change my planning profile"
+)
 def my_profile_update(request: HttpRequest, slug: str, payload: ProfileIn) -> dict[str, Any]:
     _community, membership = get_member_community(request.user, slug)
     # The page's form validates the API too, so both refuse exactly the same input.
@@ -223,10 +282,14 @@ def _skill(community: Community, slug: str) -> Skill:
     return get_object_or_404(Skill.objects.available_to(community.pk), slug=slug)
 
 
-@router.put("/communities/{slug}/me/teach", response={200: ProfileOut, **WRITE}, summary="Add or change a skill I teach")
+@router.put(
+    "/communities/{slug}/me/teach", response={200: ProfileOut, **WRITE}, summary="Add or change a skill I teach"
+)
 def teach_put(request: HttpRequest, slug: str, payload: TeachIn) -> dict[str, Any]:
     community, membership = get_member_community(request.user, slug)
-    TeachSkill.objects.update_or_create(membership=membership, skill=_skill(community, payload.skill), defaults={"level": payload.level})
+    TeachSkill.objects.update_or_create(
+        membership=membership, skill=_skill(community, payload.skill), defaults={"level": payload.level}
+    )
     return _profile_out(_with_skills(membership), with_point=True)
 
 
@@ -237,7 +300,9 @@ def teach_delete(request: HttpRequest, slug: str, skill: str) -> tuple[int, None
     return 204, None
 
 
-@router.put("/communities/{slug}/me/learn", response={200: ProfileOut, **WRITE}, summary="Add or change a skill I want to learn")
+@router.put(
+    "/communities/{slug}/me/learn", response={200: ProfileOut, **WRITE}, summary="Add or change a skill I want to learn"
+)
 def learn_put(request: HttpRequest, slug: str, payload: LearnIn) -> dict[str, Any]:
     community, membership = get_member_community(request.user, slug)
     LearnSkill.objects.update_or_create(
@@ -253,4 +318,3 @@ def learn_delete(request: HttpRequest, slug: str, skill: str) -> tuple[int, None
     community, membership = get_member_community(request.user, slug)
     get_object_or_404(LearnSkill, membership=membership, skill=_skill(community, skill)).delete()
     return 204, None
-

@@ -24,7 +24,10 @@ class CommunityEditForm(CommunityForm):
 
 class JoinForm(forms.Form):
     message = forms.CharField(
-        label=_("A few words to the organisers (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("A few words to the organisers (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -36,15 +39,29 @@ class PlanningProfileForm(forms.ModelForm[Membership]):
     """What the planner needs: when I am free, where I live (roughly), how far I go, how much I take on."""
 
     availability = WeekGridField(
-        label=_("When I am free each week"), required=False, help_text=_("Tap the hours you can usually join a session.")
+        label=_("When I am free each week"),
+        required=False,
+        help_text=_("Tap the hours you can usually join a session."),
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages I can learn and teach in"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Languages I can learn and teach in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Membership
-        fields = ["home_area", "home_lat", "home_lng", "max_travel_km", "max_sessions", "max_teach", "availability", "languages"]
+        fields = [
+            "home_area",
+            "home_lat",
+            "home_lng",
+            "max_travel_km",
+            "max_sessions",
+            "max_teach",
+            "availability",
+            "languages",
+        ]
         widgets = {
             "home_lat": forms.NumberInput(attrs={"step": "0.001", "inputmode": "decimal"}),
             "home_lng": forms.NumberInput(attrs={"step": "0.001", "inputmode": "decimal"}),
@@ -59,7 +76,9 @@ class PlanningProfileForm(forms.ModelForm[Membership]):
         data = super().clean() or {}
         lat, lng = data.get("home_lat"), data.get("home_lng")
         if (lat is None) != (lng is None):
-            self.add_error("home_lng" if lng is None else "home_lat", _("Give both latitude and longitude, or neither."))
+            self.add_error(
+                "home_lng" if lng is None else "home_lat", _("Give both latitude and longitude, or neither.")
+            )
         # An approximate point is all the planner needs, and all we keep.
         for name in ("home_lat", "home_lng"):
             if data.get(name) is not None:

@@ -24,7 +24,10 @@ class Community(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
-        _("web address"), max_length=60, unique=True, help_text=_("Letters, digits and dashes, used in the community's link.")
+        _("web address"),
+        max_length=60,
+        unique=True,
+        help_text=_("Letters, digits and dashes, used in the community's link."),
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.FAMILY_CIRCLE)
     city = models.CharField(_("city"), max_length=80)
@@ -70,7 +73,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -103,7 +108,9 @@ class Membership(models.Model):
         ordering = ["community", "user__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["user", "community"], name="membership_unique"),
-            models.CheckConstraint(condition=models.Q(max_teach__lte=models.F("max_sessions")), name="membership_teach_le_sessions"),
+            models.CheckConstraint(
+                condition=models.Q(max_teach__lte=models.F("max_sessions")), name="membership_teach_le_sessions"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +136,9 @@ def new_invite_token() -> str:
 class Invite(models.Model):
     """A link that lets anyone who has it join the community until it expires."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invites", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="invites", verbose_name=_("community")
+    )
     token = models.CharField(max_length=64, unique=True, default=new_invite_token)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
@@ -175,7 +184,12 @@ class JoinRequest(models.Model):
     invite = models.ForeignKey(Invite, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 

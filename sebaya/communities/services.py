@@ -53,7 +53,9 @@ def invite_for_token(token: str) -> Invite | None:
     return invite if invite is not None and invite.is_valid else None
 
 
-def community_join(*, user: User, community: Community, invite: Invite | None = None, message: str = "") -> Membership | JoinRequest:
+def community_join(
+    *, user: User, community: Community, invite: Invite | None = None, message: str = ""
+) -> Membership | JoinRequest:
     """Join with an invite, or ask to join without one.
 
     An invite admits an adult at once. Without one, an organiser decides. A minor's request
@@ -70,9 +72,17 @@ def community_join(*, user: User, community: Community, invite: Invite | None = 
             Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
         if user.is_minor:
             req = JoinRequest.objects.create(
-                community=community, user=user, invite=invite, message=message, status=JoinRequest.Status.PENDING_GUARDIAN
+                community=community,
+                user=user,
+                invite=invite,
+                message=message,
+                status=JoinRequest.Status.PENDING_GUARDIAN,
             )
-            mail_users(user.guardians(), "communities/email/guardian_join_request", {"req": req, "link": _link("accounts:profile")})
+            mail_users(
+                user.guardians(),
+                "communities/email/guardian_join_request",
+                {"req": req, "link": _link("accounts:profile")},
+            )
             return req
         if invite is not None:
             return Membership.objects.create(user=user, community=community, role=Role.MEMBER)
@@ -124,7 +134,11 @@ def _close(req: JoinRequest, *, by: User, approve: bool) -> Membership | None:
     req.decided_by = by
     req.decided_at = timezone.now()
     req.save(update_fields=["status", "decided_by", "decided_at"])
-    mail_users([req.user], "communities/email/join_decided", {"req": req, "link": _link("communities:detail", req.community.slug)})
+    mail_users(
+        [req.user],
+        "communities/email/join_decided",
+        {"req": req, "link": _link("communities:detail", req.community.slug)},
+    )
     if not approve:
         return None
     membership, _created = Membership.objects.get_or_create(user=req.user, community=req.community)
@@ -132,13 +146,17 @@ def _close(req: JoinRequest, *, by: User, approve: bool) -> Membership | None:
 
 
 def join_request_cancel(*, join_request: JoinRequest) -> None:
-    JoinRequest.objects.filter(pk=join_request.pk, status__in=JoinRequest.OPEN).update(status=JoinRequest.Status.CANCELLED)
+    JoinRequest.objects.filter(pk=join_request.pk, status__in=JoinRequest.OPEN).update(
+        status=JoinRequest.Status.CANCELLED
+    )
 
 
 def _lock_organisers(community: Community) -> list[int]:
     """Lock the community's organiser rows so that two concurrent changes cannot both remove the last one."""
     return list(
-        Membership.objects.select_for_update().filter(community=community, role=Role.ORGANISER).values_list("pk", flat=True)
+        Membership.objects.select_for_update()
+        .filter(community=community, role=Role.ORGANISER)
+        .values_list("pk", flat=True)
     )
 
 
@@ -150,7 +168,9 @@ def membership_set_role(*, membership: Membership, role: str, by: User) -> Membe
         organisers = _lock_organisers(membership.community)
         target = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
         if target.role == Role.ORGANISER and role != Role.ORGANISER and organisers == [target.pk]:
-            raise Conflict(_("A community needs at least one organiser. Make someone else organiser first."), code="last_organiser")
+            raise Conflict(
+                _("A community needs at least one organiser. Make someone else organiser first."), code="last_organiser"
+            )
         if role in {Role.ORGANISER, Role.FACILITATOR} and target.user.is_minor:
             raise ServiceError(_("Organisers and facilitators must be adults."), code="adult_required")
         target.role = role
@@ -163,6 +183,7 @@ def membership_leave(*, membership: Membership) -> None:
     with transaction.atomic():
         organisers = _lock_organisers(membership.community)
         if organisers == [membership.pk]:
-            raise Conflict(_("You are the only organiser. Make someone else organiser before you leave."), code="last_organiser")
+            raise Conflict(
+                _("You are the only organiser. Make someone else organiser before you leave."), code="last_organiser"
+            )
         Membership.objects.filter(pk=membership.pk).delete()
-

@@ -81,7 +81,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_of(request.user, community)
     open_request = None
     if request.user.is_authenticated and membership is None:
-        open_request = JoinRequest.objects.filter(user_id=request.user.pk, community=community, status__in=JoinRequest.OPEN).first()
+        open_request = JoinRequest.objects.filter(
+            user_id=request.user.pk, community=community, status__in=JoinRequest.OPEN
+        ).first()
     taught = Skill.objects.filter(teachers__membership__community=community).distinct().order_by("name_en")
     context = {
         "community": community,
@@ -229,7 +231,11 @@ def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
         except ServiceError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, _("%(name)s is now: %(role)s.") % {"name": target.user.display_name, "role": Membership.Role(form.cleaned_data["role"]).label})
+            messages.success(
+                request,
+                _("%(name)s is now: %(role)s.")
+                % {"name": target.user.display_name, "role": Membership.Role(form.cleaned_data["role"]).label},
+            )
     return redirect("communities:members", community.slug)
 
 
@@ -301,7 +307,9 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> Htt
         messages.error(request, e.message)
     else:
         name = req.user.display_name
-        messages.success(request, (_("%(name)s has joined.") if approve else _("Request from %(name)s declined.")) % {"name": name})
+        messages.success(
+            request, (_("%(name)s has joined.") if approve else _("Request from %(name)s declined.")) % {"name": name}
+        )
     return redirect("communities:requests", community.slug)
 
 
@@ -317,4 +325,3 @@ def guardian_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you, your answer is saved."))
     return redirect("accounts:profile")
-

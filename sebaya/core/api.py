@@ -46,7 +46,7 @@ def anonymous(request: HttpRequest) -> bool:
 AUTH = [BearerToken(), Session()]
 OPTIONAL_AUTH = [BearerToken(), Session(), anonymous]
 # Tells OpenAPI readers that these operations also answer without credentials (the empty requirement).
-OPEN = {"security": [{"BearerToken": []}, {"Session": []}, {}]}
+OPEN: dict[str, Any] = {"security": [{"BearerToken": []}, {"Session": []}, {}]}
 
 # Response codes shared by endpoints: declare them so the OpenAPI document tells the truth.
 AUTHED = {401: Error, 422: Error}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import zoneinfo
 from functools import cache
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 INDONESIAN_ZONES: list[tuple[str, Promise]] = [
     ("Asia/Jakarta", _("WIB — Western Indonesia (Jakarta, Sumatra, Java, West Kalimantan)")),

@@ -47,7 +47,8 @@ def describe(slots: Sequence[int]) -> list[tuple[str, str]]:
         (
             str(DAY_NAMES[day]),
             ", ".join(
-                f"{FIRST_HOUR + a % HOURS_PER_DAY:02d}:00–{FIRST_HOUR + (b - 1) % HOURS_PER_DAY + 1:02d}:00" for a, b in spans
+                f"{FIRST_HOUR + a % HOURS_PER_DAY:02d}:00–{FIRST_HOUR + (b - 1) % HOURS_PER_DAY + 1:02d}:00"
+                for a, b in spans
             ),
         )
         for day, spans in sorted(by_day.items())
@@ -66,7 +67,9 @@ class WeekGridWidget(forms.Widget):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         chosen = {int(v) for v in (value or []) if str(v).isdigit()}
         grid_id = (attrs or {}).get("id", f"id_{name}")
-        head = format_html_join("", '<th scope="col" abbr="{}">{}</th>', ((d, a) for d, a in zip(DAY_NAMES, DAY_ABBR)))
+        head = format_html_join(
+            "", '<th scope="col" abbr="{}">{}</th>', ((d, a) for d, a in zip(DAY_NAMES, DAY_ABBR, strict=True))
+        )
         rows = []
         for hour in range(FIRST_HOUR, LAST_HOUR):
             cells = format_html_join(
@@ -74,7 +77,15 @@ class WeekGridWidget(forms.Widget):
                 '<td><label><input type="checkbox" name="{}" value="{}" data-day="{}" data-hour="{}"{}>'
                 '<span></span><span class="visually-hidden">{} {}</span></label></td>',
                 (
-                    (name, slot(d, hour), d, hour, " checked" if slot(d, hour) in chosen else "", DAY_NAMES[d], f"{hour:02d}:00")
+                    (
+                        name,
+                        slot(d, hour),
+                        d,
+                        hour,
+                        " checked" if slot(d, hour) in chosen else "",
+                        DAY_NAMES[d],
+                        f"{hour:02d}:00",
+                    )
                     for d in range(DAYS)
                 ),
             )
@@ -91,7 +102,7 @@ class WeekGridWidget(forms.Widget):
         )
         return format_html(
             '<div class="actions">{}</div><div class="table-scroll"><table class="week-grid" id="{}">'
-            '<thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table></div>',
+            "<thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table></div>",
             presets,
             grid_id,
             head,

@@ -44,7 +44,13 @@ class SkillIn(Schema):
     max_group: int = Field(6, ge=1, le=30)
 
 
-@router.get("/skills", response={200: list[SkillOut], 422: Error}, auth=OPTIONAL_AUTH, openapi_extra=OPEN, summary="The global skills catalogue")
+@router.get(
+    "/skills",
+    response={200: list[SkillOut], 422: Error},
+    auth=OPTIONAL_AUTH,
+    openapi_extra=OPEN,
+    summary="The global skills catalogue",
+)
 def skill_list(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Skill]:
     qs = Skill.objects.available_to(None)
     if filters.category:
@@ -52,13 +58,19 @@ def skill_list(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Sk
     return qs.order_by("category", "name_en")
 
 
-@router.get("/communities/{slug}/skills", response={200: list[SkillOut], **READ}, summary="Skills of a community: the catalogue and its own (members)")
+@router.get(
+    "/communities/{slug}/skills",
+    response={200: list[SkillOut], **READ},
+    summary="Skills of a community: the catalogue and its own (members)",
+)
 def community_skill_list(request: HttpRequest, slug: str) -> QuerySet[Skill]:
     community, _m = get_member_community(request.user, slug)
     return Skill.objects.available_to(community.pk).select_related("community").order_by("category", "name_en")
 
 
-@router.post("/communities/{slug}/skills", response={201: SkillOut, **WRITE}, summary="Add a community's own skill (organisers)")
+@router.post(
+    "/communities/{slug}/skills", response={201: SkillOut, **WRITE}, summary="Add a community's own skill (organisers)"
+)
 def community_skill_create(request: HttpRequest, slug: str, payload: SkillIn) -> tuple[int, Skill]:
     community, _m = get_organised_community(request.user, slug)
     form = CommunitySkillForm(data=payload.model_dump(), community=community)

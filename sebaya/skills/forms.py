@@ -58,4 +58,3 @@ class CommunitySkillForm(forms.ModelForm[Skill]):
         self.instance.slug = slug
         self.instance.community = self.community
         return data
-

@@ -31,7 +31,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def _profile_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     community, membership = get_member_community(request.user, slug)
-    return render_page(request, "communities/my_profile.html", my_profile_context(community, membership), partial=section)
+    return render_page(
+        request, "communities/my_profile.html", my_profile_context(community, membership), partial=section
+    )
 
 
 @login_required

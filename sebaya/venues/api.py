@@ -23,7 +23,9 @@ class VenueOut(Schema):
     id: int
     name: str
     kind: Venue.Kind
-    address: str | None = Field(description="Null when the caller may not see it (a home's address is for its host and organisers).")
+    address: str | None = Field(
+        description="Null when the caller may not see it (a home's address is for its host and organisers)."
+    )
     lat: float | None
     lng: float | None
     online_url: str
@@ -68,7 +70,21 @@ class VenuePatch(Schema):
     is_active: bool | None = None
 
 
-FIELDS = ["name", "kind", "address", "lat", "lng", "online_url", "capacity", "rooms", "opening", "minors_ok", "notes", "host", "is_active"]
+FIELDS = [
+    "name",
+    "kind",
+    "address",
+    "lat",
+    "lng",
+    "online_url",
+    "capacity",
+    "rooms",
+    "opening",
+    "minors_ok",
+    "notes",
+    "host",
+    "is_active",
+]
 
 
 def _out(venue: Venue, show_address: bool) -> dict[str, Any]:
@@ -87,7 +103,9 @@ def _save(community: Community, data: dict[str, Any], instance: Venue | None = N
     return form.save()
 
 
-@router.get("/communities/{slug}/venues", response={200: list[VenueOut], **READ}, summary="Where the community meets (members)")
+@router.get(
+    "/communities/{slug}/venues", response={200: list[VenueOut], **READ}, summary="Where the community meets (members)"
+)
 def venue_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     _community, viewer = get_member_community(request.user, slug)
     return [_out(v, can_see_address(viewer, v)) for v in venues_for(viewer).order_by("name")]
@@ -105,7 +123,11 @@ def venue_get(request: HttpRequest, slug: str, venue_id: int) -> dict[str, Any]:
     return _out(venue, can_see_address(viewer, venue))
 
 
-@router.patch("/communities/{slug}/venues/{venue_id}", response={200: VenueOut, **WRITE}, summary="Change a venue (organisers, a home's host)")
+@router.patch(
+    "/communities/{slug}/venues/{venue_id}",
+    response={200: VenueOut, **WRITE},
+    summary="Change a venue (organisers, a home's host)",
+)
 def venue_update(request: HttpRequest, slug: str, venue_id: int, payload: VenuePatch) -> dict[str, Any]:
     community = get_community(slug)
     venue, _viewer = get_rw_venue_for_user(request.user, community, venue_id)

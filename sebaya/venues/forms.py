@@ -17,12 +17,33 @@ class HostChoiceField(forms.ModelChoiceField[Membership]):
 
 
 class VenueForm(forms.ModelForm[Venue]):
-    opening = WeekGridField(label=_("Weekly opening hours"), required=False, help_text=_("Tap the hours when sessions can take place here."))
-    host = HostChoiceField(label=_("Host"), queryset=Membership.objects.none(), required=False, help_text=_("For a home: the member who lives there."))
+    opening = WeekGridField(
+        label=_("Weekly opening hours"), required=False, help_text=_("Tap the hours when sessions can take place here.")
+    )
+    host = HostChoiceField(
+        label=_("Host"),
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text=_("For a home: the member who lives there."),
+    )
 
     class Meta:
         model = Venue
-        fields = ["name", "kind", "address", "lat", "lng", "online_url", "capacity", "rooms", "minors_ok", "host", "notes", "opening", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "lat",
+            "lng",
+            "online_url",
+            "capacity",
+            "rooms",
+            "minors_ok",
+            "host",
+            "notes",
+            "opening",
+            "is_active",
+        ]
         widgets = {
             "lat": forms.NumberInput(attrs={"step": "0.0001", "inputmode": "decimal"}),
             "lng": forms.NumberInput(attrs={"step": "0.0001", "inputmode": "decimal"}),
@@ -45,9 +66,9 @@ class VenueForm(forms.ModelForm[Venue]):
                 self.add_error("online_url", _("An online venue needs its meeting link."))
             data["lat"] = data["lng"] = None
         else:
-            for name in ("lat", "lng"):
-                if data.get(name) is None and name not in self.errors:
-                    self.add_error(name, _("A place people travel to needs its latitude and longitude."))
+            for coordinate in ("lat", "lng"):
+                if data.get(coordinate) is None and coordinate not in self.errors:
+                    self.add_error(coordinate, _("A place people travel to needs its latitude and longitude."))
         host = data.get("host")
         if kind == Venue.Kind.HOME:
             if host is None:
@@ -57,6 +78,11 @@ class VenueForm(forms.ModelForm[Venue]):
         else:
             data["host"] = None
         name = data.get("name")
-        if name and Venue.objects.filter(community=self.instance.community, name__iexact=name).exclude(pk=self.instance.pk).exists():
+        if (
+            name
+            and Venue.objects.filter(community=self.instance.community, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             self.add_error("name", _("This community already has a venue with that name."))
         return data

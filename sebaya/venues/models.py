@@ -20,20 +20,30 @@ class Venue(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PUBLIC)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    lat = models.FloatField(_("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lat = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
     lng = models.FloatField(
         _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
     online_url = models.URLField(_("meeting link"), blank=True, help_text=_("For online venues: the video-call link."))
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=10, validators=[MinValueValidator(2), MaxValueValidator(500)], help_text=_("Most people in one session, host included.")
+        _("capacity"),
+        default=10,
+        validators=[MinValueValidator(2), MaxValueValidator(500)],
+        help_text=_("Most people in one session, host included."),
     )
     rooms = models.PositiveSmallIntegerField(
-        _("rooms"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)], help_text=_("How many sessions can run here at the same time.")
+        _("rooms"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many sessions can run here at the same time."),
     )
     opening = models.JSONField(_("weekly opening hours"), default=list, blank=True)
     minors_ok = models.BooleanField(_("suitable for minors"), default=False)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Access, parking, what to bring. Markdown is allowed."))
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Access, parking, what to bring. Markdown is allowed.")
+    )
     host = models.ForeignKey(
         "communities.Membership",
         on_delete=models.SET_NULL,

@@ -16,7 +16,10 @@ from .permissions import can_change, can_see_address, get_rw_venue_for_user, get
 @login_required
 def venue_list(request: HttpRequest, slug: str) -> HttpResponse:
     community, viewer = get_member_community(request.user, slug)
-    rows = [{"venue": v, "show_address": can_see_address(viewer, v)} for v in venues_for(viewer).order_by("-is_active", "name")]
+    rows = [
+        {"venue": v, "show_address": can_see_address(viewer, v)}
+        for v in venues_for(viewer).order_by("-is_active", "name")
+    ]
     return render(request, "venues/list.html", {"community": community, "viewer": viewer, "rows": rows})
 
 

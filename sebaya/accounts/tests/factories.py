@@ -14,21 +14,15 @@ def years_ago(years: int) -> datetime.date:
     return today.replace(year=today.year - years) - datetime.timedelta(days=30)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Faker("name")
     birth_date = factory.LazyFunction(lambda: years_ago(35))
     language = "en"
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+    password = factory.django.Password(PASSWORD)
 
 
 class MinorFactory(UserFactory):
@@ -37,7 +31,7 @@ class MinorFactory(UserFactory):
     birth_date = factory.LazyFunction(lambda: years_ago(12))
 
 
-class GuardianshipFactory(factory.django.DjangoModelFactory):
+class GuardianshipFactory(factory.django.DjangoModelFactory[Guardianship]):
     class Meta:
         model = Guardianship
 

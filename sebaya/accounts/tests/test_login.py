@@ -24,7 +24,9 @@ def test_a_child_logs_in_by_username(client) -> None:
 
 def test_a_wrong_password_shows_a_translated_error(client) -> None:
     UserFactory(email="rina@example.org")
-    r = client.post(reverse("accounts:login"), {"username": "rina@example.org", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en")
+    r = client.post(
+        reverse("accounts:login"), {"username": "rina@example.org", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 200
     assert "correct" in r.content.decode()
     assert 'value="rina@example.org"' in r.content.decode()

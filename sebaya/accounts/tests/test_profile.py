@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_it_saves_name_language_and_time_zone(as_user) -> None:
     user = UserFactory(language="en")
     client = as_user(user)
-    r = client.post(reverse("accounts:profile"), {"display_name": "Rina W.", "language": "id", "timezone": "Asia/Jayapura"})
+    r = client.post(
+        reverse("accounts:profile"), {"display_name": "Rina W.", "language": "id", "timezone": "Asia/Jayapura"}
+    )
     assert r.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.language, user.timezone) == ("Rina W.", "id", "Asia/Jayapura")
@@ -20,7 +22,9 @@ def test_it_saves_name_language_and_time_zone(as_user) -> None:
 
 def test_an_unknown_time_zone_is_refused(as_user) -> None:
     user = UserFactory()
-    r = as_user(user).post(reverse("accounts:profile"), {"display_name": "X", "language": "en", "timezone": "Nowhere/City"})
+    r = as_user(user).post(
+        reverse("accounts:profile"), {"display_name": "X", "language": "en", "timezone": "Nowhere/City"}
+    )
     assert r.status_code == 200 and "timezone" in r.context["form"].errors
 
 
@@ -65,7 +69,13 @@ def test_a_guardian_creates_a_child_account_that_logs_in_by_username(as_user, cl
 def test_an_adult_cannot_be_created_as_a_child(as_user) -> None:
     r = as_user(UserFactory()).post(
         reverse("accounts:child_new"),
-        {"display_name": "X", "birth_date": years_ago(20).isoformat(), "username": "xx1", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "X",
+            "birth_date": years_ago(20).isoformat(),
+            "username": "xx1",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert r.status_code == 200 and "birth_date" in r.context["form"].errors

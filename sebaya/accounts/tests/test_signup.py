@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def form(**overrides: object) -> dict[str, object]:
-    data = {
+    data: dict[str, object] = {
         "display_name": "Dewi Lestari",
         "email": "Dewi@Example.org",
         "birth_date": years_ago(30).isoformat(),
@@ -45,7 +45,9 @@ def test_it_follows_a_safe_next_but_not_an_open_redirect(client) -> None:
 
 
 def test_a_minor_without_a_guardian_is_refused_and_keeps_what_she_typed(client) -> None:
-    response = client.post(reverse("accounts:signup"), form(birth_date=years_ago(13).isoformat()), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("accounts:signup"), form(birth_date=years_ago(13).isoformat()), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "need a parent or guardian" in response.content.decode()
     assert 'value="Dewi Lestari"' in response.content.decode()
@@ -98,7 +100,11 @@ def test_a_minor_cannot_confirm_another_minor(client) -> None:
     ("overrides", "field", "message"),
     [
         ({"password2": "something-else-entirely"}, "password2", "The two passwords differ."),
-        ({"birth_date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()}, "birth_date", "cannot be in the future"),
+        (
+            {"birth_date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()},
+            "birth_date",
+            "cannot be in the future",
+        ),
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"timezone": "Mars/Olympus"}, "timezone", "Select a valid choice"),
         ({"password1": "123", "password2": "123"}, "password2", "too short"),
@@ -113,7 +119,9 @@ def test_bad_input_re_renders_with_a_message(client, overrides, field, message) 
 
 
 def test_the_error_is_in_indonesian_for_an_indonesian_browser(client) -> None:
-    response = client.post(reverse("accounts:signup"), form(password2="beda-sekali-kata-sandi"), HTTP_ACCEPT_LANGUAGE="id")
+    response = client.post(
+        reverse("accounts:signup"), form(password2="beda-sekali-kata-sandi"), HTTP_ACCEPT_LANGUAGE="id"
+    )
     errors = response.context["form"].errors["password2"]
     assert errors and "differ" not in errors[0]
 

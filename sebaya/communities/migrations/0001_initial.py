@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sebaya.communities.models
 from django.conf import settings
 from django.db import migrations, models
+
+import sebaya.communities.models
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from sebaya.accounts.tests.factories import UserFactory
 from sebaya.communities.models import Community, Membership
 
 
-class CommunityFactory(factory.django.DjangoModelFactory):
+class CommunityFactory(factory.django.DjangoModelFactory[Community]):
     class Meta:
         model = Community
 
@@ -19,7 +19,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     visibility = Community.Visibility.PUBLIC
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

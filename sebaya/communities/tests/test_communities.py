@@ -38,7 +38,9 @@ def test_the_creator_becomes_organiser(as_user) -> None:
 
 
 def test_a_taken_slug_or_missing_city_re_renders_with_errors(as_user, community) -> None:
-    r = as_user(UserFactory()).post(reverse("communities:new"), community_form(slug=community.slug, city=""), HTTP_ACCEPT_LANGUAGE="en")
+    r = as_user(UserFactory()).post(
+        reverse("communities:new"), community_form(slug=community.slug, city=""), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 200
     assert {"slug", "city"} <= set(r.context["form"].errors)
     assert 'value="Taman Baca Menteng"' in r.content.decode()
@@ -84,7 +86,9 @@ def test_the_invite_page_shows_link_and_qr(as_user, community, organiser) -> Non
     assert "data:image/svg+xml;base64," in r.content.decode()
 
 
-def test_a_request_without_invite_waits_for_an_organiser(as_user, community, organiser, django_capture_on_commit_callbacks) -> None:
+def test_a_request_without_invite_waits_for_an_organiser(
+    as_user, community, organiser, django_capture_on_commit_callbacks
+) -> None:
     applicant = UserFactory(display_name="Hana Applicant")
     with django_capture_on_commit_callbacks(execute=True):
         as_user(applicant).post(reverse("communities:join", args=[community.slug]), {"message": "Saya suka membaca"})
@@ -114,7 +118,12 @@ def test_a_minor_with_an_invite_joins_only_after_her_guardian_approves(as_user, 
     assert req.status == JoinRequest.Status.PENDING_GUARDIAN
     assert not Membership.objects.filter(user=child).exists()
     # The child sees that it is pending.
-    assert "waiting" in as_user(child).get(reverse("communities:detail", args=[community.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "waiting"
+        in as_user(child)
+        .get(reverse("communities:detail", args=[community.slug]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
 
     client = as_user(parent)
     assert child.display_name in client.get(reverse("accounts:profile")).content.decode()
@@ -132,7 +141,9 @@ def test_a_minor_without_invite_needs_guardian_then_organiser(as_user, community
     req.refresh_from_db()
     assert req.status == JoinRequest.Status.PENDING
     assert not Membership.objects.filter(user=child).exists()
-    as_user(organiser).post(reverse("communities:request_decide", args=[community.slug, req.pk]), {"decision": "approve"})
+    as_user(organiser).post(
+        reverse("communities:request_decide", args=[community.slug, req.pk]), {"decision": "approve"}
+    )
     assert Membership.objects.filter(user=child, community=community).exists()
 
 
@@ -176,7 +187,9 @@ def test_directory_filters_by_city_and_skill_and_hides_unlisted(client) -> None:
     jkt = CommunityFactory(name="Jakarta Circle", city="Jakarta Selatan")
     yog = CommunityFactory(name="Yogya Collective", city="Yogyakarta")
     secret = CommunityFactory(name="Secret Circle", city="Yogyakarta", visibility=Community.Visibility.UNLISTED)
-    TeachSkill.objects.create(membership=MembershipFactory(community=yog), skill=Skill.objects.get(slug="batik"), level=5)
+    TeachSkill.objects.create(
+        membership=MembershipFactory(community=yog), skill=Skill.objects.get(slug="batik"), level=5
+    )
     names = lambda r: [c.name for c in r.context["communities"]]  # noqa: E731
     assert names(client.get(reverse("communities:directory"))) == ["Jakarta Circle", "Yogya Collective"]
     assert names(client.get(reverse("communities:directory"), {"city": "yogyakarta"})) == ["Yogya Collective"]
@@ -200,7 +213,9 @@ def test_members_see_a_minor_by_first_name_and_initial(as_user, community, membe
     assert "Ayu Pratama Putri" in page
 
 
-def test_member_list_queries_do_not_grow_with_members(as_user, community, organiser, django_assert_max_num_queries) -> None:
+def test_member_list_queries_do_not_grow_with_members(
+    as_user, community, organiser, django_assert_max_num_queries
+) -> None:
     from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 
     skills = list(Skill.objects.all()[:4])

@@ -21,7 +21,7 @@ from conftest import login
 from sebaya.accounts.models import User
 from sebaya.accounts.services import api_token_create, guardian_request_create
 from sebaya.accounts.tests.factories import MinorFactory
-from sebaya.communities.models import Community, JoinRequest, Membership
+from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
 from sebaya.skills.models import LearnSkill, TeachSkill
 from sebaya.venues.models import Venue
@@ -192,7 +192,16 @@ class World:
 
 
 @pytest.fixture
-def world(community: Community, organiser: User, facilitator: User, member: User, guardian: User, minor: User, outsider: User, venue: Venue) -> World:
+def world(
+    community: Community,
+    organiser: User,
+    facilitator: User,
+    member: User,
+    guardian: User,
+    minor: User,
+    outsider: User,
+    venue: Venue,
+) -> World:
     org_m = organiser.memberships.get(community=community)
     member_m = member.memberships.get(community=community)
     minor_m = minor.memberships.get(community=community)
@@ -201,8 +210,12 @@ def world(community: Community, organiser: User, facilitator: User, member: User
     # A second child of the guardian asks to join: the request waits for the guardian.
     sibling = MinorFactory(username="sibling")
     sibling.guarded_by.create(guardian=guardian)
-    guardian_req = JoinRequest.objects.create(community=community, user=sibling, status=JoinRequest.Status.PENDING_GUARDIAN)
-    pending = JoinRequest.objects.create(community=community, user=MinorFactory(username="applicant", birth_date="1990-01-01"))
+    guardian_req = JoinRequest.objects.create(
+        community=community, user=sibling, status=JoinRequest.Status.PENDING_GUARDIAN
+    )
+    pending = JoinRequest.objects.create(
+        community=community, user=MinorFactory(username="applicant", birth_date="1990-01-01")
+    )
     child_signup = MinorFactory(username="newchild", is_active=False)
     raw_confirm = "confirm-token-for-tests"
     from sebaya.accounts.models import hash_token

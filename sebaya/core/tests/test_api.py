@@ -37,7 +37,9 @@ def test_errors_share_one_shape(client, as_user, member, community, outsider) ->
     assert r.status_code == 403 and r.json() == {"code": "forbidden", "detail": r.json()["detail"]}
     r = client.get("/api/communities/nope")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
-    r = as_user(member).patch(f"/api/communities/{community.slug}/me/profile", data={"max_travel_km": "far"}, content_type="application/json")
+    r = as_user(member).patch(
+        f"/api/communities/{community.slug}/me/profile", data={"max_travel_km": "far"}, content_type="application/json"
+    )
     assert r.status_code == 422 and r.json()["code"] == "validation_error"
     r = as_user(member).post("/api/communities", data="{not json", content_type="application/json")
     assert r.status_code in (400, 422) and set(r.json()) == {"code", "detail"}
@@ -51,7 +53,9 @@ def test_profile_api_uses_the_same_rules_as_the_page(as_user, member, community)
     assert r.json()["detail"][0]["loc"] == ["max_teach"]
     r = client.patch(url, data={"availability": [0, 1, 5000]}, content_type="application/json")
     assert r.status_code == 422
-    r = client.patch(url, data={"availability": [3, 1, 2], "home_lat": -6.123456, "home_lng": 106.9}, content_type="application/json")
+    r = client.patch(
+        url, data={"availability": [3, 1, 2], "home_lat": -6.123456, "home_lng": 106.9}, content_type="application/json"
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["availability"] == [1, 2, 3] and body["home_lat"] == -6.123
@@ -66,25 +70,41 @@ def test_a_members_point_is_never_returned_to_an_organiser(as_user, member, orga
 
 def test_teach_and_learn_through_the_api(as_user, member, community) -> None:
     client = as_user(member)
-    r = client.put(f"/api/communities/{community.slug}/me/teach", data={"skill": "chess", "level": 4}, content_type="application/json")
+    r = client.put(
+        f"/api/communities/{community.slug}/me/teach",
+        data={"skill": "chess", "level": 4},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and {"skill": "chess", "name": "Chess", "level": 4} in [
         {**t, "name": "Chess"} for t in r.json()["teaches"]
     ]
-    r = client.put(f"/api/communities/{community.slug}/me/teach", data={"skill": "no-such-skill", "level": 4}, content_type="application/json")
+    r = client.put(
+        f"/api/communities/{community.slug}/me/teach",
+        data={"skill": "no-such-skill", "level": 4},
+        content_type="application/json",
+    )
     assert r.status_code == 404
-    r = client.put(f"/api/communities/{community.slug}/me/learn", data={"skill": "chess", "level": 6}, content_type="application/json")
+    r = client.put(
+        f"/api/communities/{community.slug}/me/learn",
+        data={"skill": "chess", "level": 6},
+        content_type="application/json",
+    )
     assert r.status_code == 422
     assert client.delete(f"/api/communities/{community.slug}/me/teach/chess").status_code == 204
 
 
 def test_joining_and_deciding_through_the_api(as_user, organiser, community, outsider) -> None:
-    r = as_user(outsider).post(f"/api/communities/{community.slug}/join", data={"message": "Halo"}, content_type="application/json")
+    r = as_user(outsider).post(
+        f"/api/communities/{community.slug}/join", data={"message": "Halo"}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["status"] == "pending"
     r = as_user(outsider).post(f"/api/communities/{community.slug}/join", data={}, content_type="application/json")
     assert r.status_code == 409 and r.json()["code"] == "request_open"
     req_id = as_user(organiser).get(f"/api/communities/{community.slug}/join-requests").json()[0]["id"]
     r = as_user(organiser).post(
-        f"/api/communities/{community.slug}/join-requests/{req_id}/decision", data={"approve": True}, content_type="application/json"
+        f"/api/communities/{community.slug}/join-requests/{req_id}/decision",
+        data={"approve": True},
+        content_type="application/json",
     )
     assert r.json()["status"] == "approved"
     assert community.memberships.filter(user=outsider).exists()
@@ -93,9 +113,13 @@ def test_joining_and_deciding_through_the_api(as_user, organiser, community, out
 def test_an_invite_token_joins_through_the_api(as_user, organiser, community, outsider) -> None:
     url = as_user(organiser).post(f"/api/communities/{community.slug}/invites").json()["url"]
     token = url.rstrip("/").rsplit("/", 1)[1]
-    r = as_user(outsider).post(f"/api/communities/{community.slug}/join", data={"invite": token}, content_type="application/json")
+    r = as_user(outsider).post(
+        f"/api/communities/{community.slug}/join", data={"invite": token}, content_type="application/json"
+    )
     assert r.json() == {"status": "member", "request_id": None}
-    r = as_user(outsider).post(f"/api/communities/{community.slug}/join", data={"invite": "bad"}, content_type="application/json")
+    r = as_user(outsider).post(
+        f"/api/communities/{community.slug}/join", data={"invite": "bad"}, content_type="application/json"
+    )
     assert r.status_code == 422
 
 
@@ -118,9 +142,15 @@ def test_a_community_through_the_api(as_user, outsider) -> None:
 def test_venue_api_validates_like_the_form(as_user, organiser, community) -> None:
     client = as_user(organiser)
     url = f"/api/communities/{community.slug}/venues"
-    r = client.post(url, data={"name": "Rumah", "kind": "home", "lat": -6.2, "lng": 106.8}, content_type="application/json")
+    r = client.post(
+        url, data={"name": "Rumah", "kind": "home", "lat": -6.2, "lng": 106.8}, content_type="application/json"
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["host"]
-    r = client.post(url, data={"name": "Daring", "kind": "online", "online_url": "https://meet.jit.si/x"}, content_type="application/json")
+    r = client.post(
+        url,
+        data={"name": "Daring", "kind": "online", "online_url": "https://meet.jit.si/x"},
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["lat"] is None
     vid = r.json()["id"]
     r = client.patch(f"{url}/{vid}", data={"is_active": False}, content_type="application/json")

@@ -6,7 +6,7 @@ from sebaya.communities.tests.factories import CommunityFactory
 from sebaya.venues.models import Venue
 
 
-class VenueFactory(factory.django.DjangoModelFactory):
+class VenueFactory(factory.django.DjangoModelFactory[Venue]):
     class Meta:
         model = Venue
 

@@ -69,13 +69,17 @@ def test_a_minor_cannot_host_a_home_venue(as_user, community, organiser, minor) 
     assert "host" in r.context["form"].errors
 
 
-def test_a_homes_address_is_for_its_host_and_organisers_only(as_user, community, organiser, member, facilitator, home_venue) -> None:
+def test_a_homes_address_is_for_its_host_and_organisers_only(
+    as_user, community, organiser, member, facilitator, home_venue
+) -> None:
     url = reverse("venues:detail", args=[community.slug, home_venue.pk])
     assert "Jl. Rahasia 7" in as_user(organiser).get(url).content.decode()
     assert "Jl. Rahasia 7" in as_user(member).get(url).content.decode()  # the host
     page = as_user(facilitator).get(url).content.decode()
     assert "Jl. Rahasia 7" not in page and str(home_venue.lat) not in page
-    assert "Jl. Rahasia 7" not in as_user(facilitator).get(reverse("venues:list", args=[community.slug])).content.decode()
+    assert (
+        "Jl. Rahasia 7" not in as_user(facilitator).get(reverse("venues:list", args=[community.slug])).content.decode()
+    )
     body = as_user(facilitator).get(f"/api/communities/{community.slug}/venues/{home_venue.pk}").json()
     assert body["address"] is None and body["lat"] is None
     body = as_user(member).get(f"/api/communities/{community.slug}/venues/{home_venue.pk}").json()
