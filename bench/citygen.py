@@ -19,29 +19,92 @@ import sys
 from typing import Any
 
 AREAS = [
-    ("Menteng", -6.1960, 106.8300), ("Tebet", -6.2260, 106.8540), ("Kebayoran", -6.2440, 106.7990),
-    ("Cempaka-Putih", -6.1780, 106.8700), ("Grogol", -6.1640, 106.7900), ("Kemang", -6.2600, 106.8140),
-    ("Duren-Sawit", -6.2330, 106.9100), ("Kelapa-Gading", -6.1580, 106.9050), ("Cilandak", -6.2850, 106.7950),
-    ("Pasar-Minggu", -6.2850, 106.8440), ("Palmerah", -6.2000, 106.7970), ("Matraman", -6.2050, 106.8600),
-    ("Senen", -6.1770, 106.8430), ("Tanjung-Priok", -6.1210, 106.8800), ("Cengkareng", -6.1500, 106.7350),
+    ("Menteng", -6.1960, 106.8300),
+    ("Tebet", -6.2260, 106.8540),
+    ("Kebayoran", -6.2440, 106.7990),
+    ("Cempaka-Putih", -6.1780, 106.8700),
+    ("Grogol", -6.1640, 106.7900),
+    ("Kemang", -6.2600, 106.8140),
+    ("Duren-Sawit", -6.2330, 106.9100),
+    ("Kelapa-Gading", -6.1580, 106.9050),
+    ("Cilandak", -6.2850, 106.7950),
+    ("Pasar-Minggu", -6.2850, 106.8440),
+    ("Palmerah", -6.2000, 106.7970),
+    ("Matraman", -6.2050, 106.8600),
+    ("Senen", -6.1770, 106.8430),
+    ("Tanjung-Priok", -6.1210, 106.8800),
+    ("Cengkareng", -6.1500, 106.7350),
     ("Jatinegara", -6.2150, 106.8700),
 ]
 SKILLS = [
-    ("bahasa-inggris", "Bahasa Inggris", 1), ("matematika", "Matematika SD", 1), ("gitar", "Gitar dasar", 2),
-    ("masak-nusantara", "Masak Nusantara", 2), ("python", "Python dasar", 2), ("spreadsheet", "Spreadsheet", 1),
-    ("jahit", "Menjahit", 2), ("fotografi-ponsel", "Fotografi ponsel", 1), ("bahasa-arab", "Bahasa Arab", 1),
-    ("mengaji", "Mengaji", 1), ("pencak-silat", "Pencak silat", 2), ("batik", "Membatik", 2),
-    ("public-speaking", "Public speaking", 1), ("desain-grafis", "Desain grafis", 2), ("catur", "Catur", 1),
-    ("kompos", "Membuat kompos", 2), ("bahasa-jepang", "Bahasa Jepang", 1), ("keuangan", "Keuangan keluarga", 1),
-    ("angklung", "Angklung", 1), ("tari-saman", "Tari Saman", 2), ("scratch", "Scratch untuk anak", 1),
-    ("robotika", "Robotika", 2), ("kaligrafi", "Kaligrafi", 1), ("berkebun", "Berkebun kota", 2),
-    ("video-editing", "Edit video", 2), ("bahasa-korea", "Bahasa Korea", 1), ("menulis-kreatif", "Menulis kreatif", 1),
-    ("pertolongan-pertama", "Pertolongan pertama", 2), ("servis-motor", "Servis motor", 2), ("yoga", "Yoga", 1),
+    ("bahasa-inggris", "Bahasa Inggris", 1),
+    ("matematika", "Matematika SD", 1),
+    ("gitar", "Gitar dasar", 2),
+    ("masak-nusantara", "Masak Nusantara", 2),
+    ("python", "Python dasar", 2),
+    ("spreadsheet", "Spreadsheet", 1),
+    ("jahit", "Menjahit", 2),
+    ("fotografi-ponsel", "Fotografi ponsel", 1),
+    ("bahasa-arab", "Bahasa Arab", 1),
+    ("mengaji", "Mengaji", 1),
+    ("pencak-silat", "Pencak silat", 2),
+    ("batik", "Membatik", 2),
+    ("public-speaking", "Public speaking", 1),
+    ("desain-grafis", "Desain grafis", 2),
+    ("catur", "Catur", 1),
+    ("kompos", "Membuat kompos", 2),
+    ("bahasa-jepang", "Bahasa Jepang", 1),
+    ("keuangan", "Keuangan keluarga", 1),
+    ("angklung", "Angklung", 1),
+    ("tari-saman", "Tari Saman", 2),
+    ("scratch", "Scratch untuk anak", 1),
+    ("robotika", "Robotika", 2),
+    ("kaligrafi", "Kaligrafi", 1),
+    ("berkebun", "Berkebun kota", 2),
+    ("video-editing", "Edit video", 2),
+    ("bahasa-korea", "Bahasa Korea", 1),
+    ("menulis-kreatif", "Menulis kreatif", 1),
+    ("pertolongan-pertama", "Pertolongan pertama", 2),
+    ("servis-motor", "Servis motor", 2),
+    ("yoga", "Yoga", 1),
 ]
 NAMES = [
-    "ayu", "budi", "citra", "dewi", "eko", "fajar", "gita", "hendra", "intan", "joko", "kirana", "lestari", "made",
-    "nanda", "oki", "putri", "rahmat", "sari", "taufik", "umar", "vina", "wahyu", "yuni", "zainal", "agus", "bagus",
-    "dian", "fitri", "gilang", "laras", "melati", "nyoman", "reza", "siti", "tono", "wulan",
+    "ayu",
+    "budi",
+    "citra",
+    "dewi",
+    "eko",
+    "fajar",
+    "gita",
+    "hendra",
+    "intan",
+    "joko",
+    "kirana",
+    "lestari",
+    "made",
+    "nanda",
+    "oki",
+    "putri",
+    "rahmat",
+    "sari",
+    "taufik",
+    "umar",
+    "vina",
+    "wahyu",
+    "yuni",
+    "zainal",
+    "agus",
+    "bagus",
+    "dian",
+    "fitri",
+    "gilang",
+    "laras",
+    "melati",
+    "nyoman",
+    "reza",
+    "siti",
+    "tono",
+    "wulan",
 ]
 SPD, DAYS = 14, 7
 
@@ -81,8 +144,17 @@ def generate(size: int, seed: int) -> dict[str, Any]:
     skills = []
     for i, (sid, name, dur) in enumerate(SKILLS[:n_skills]):
         lo = rng.choice([1, 1, 1, 2])
-        skills.append({"id": sid, "name": name, "duration": dur, "min_group": lo,
-                       "max_group": rng.randint(max(lo, 3), 8), "category": "umum", "rank": i})
+        skills.append(
+            {
+                "id": sid,
+                "name": name,
+                "duration": dur,
+                "min_group": lo,
+                "max_group": rng.randint(max(lo, 3), 8),
+                "category": "umum",
+                "rank": i,
+            }
+        )
     # Zipf-like popularity: the first skills are wanted far more than the tail.
     weights = [1.0 / (i + 1) ** 0.9 for i in range(n_skills)]
     n_clusters = max(1, size // 60)
@@ -117,41 +189,99 @@ def generate(size: int, seed: int) -> dict[str, Any]:
             learn = []
             for s in sorted(set(rng.choices(range(n_skills), weights=weights, k=rng.randint(1, 4)))):
                 if skills[s]["id"] not in taught:
-                    learn.append({"skill": skills[s]["id"], "level": rng.choice([1, 1, 1, 2, 3]),
-                                  "priority": rng.choice([1, 2, 2, 3])})
-            people.append({
-                "id": who, "name": who.split("-")[0].title(), "minor": child,
-                "guardians": [a for a in adults if a in ids] if child else [],
-                "home": home, "max_travel_km": 2.0 if child else rng.choice([2.0, 3.0, 3.0, 4.0, 5.0]),
-                "available": _availability(rng, child), "max_sessions": rng.randint(1, 4), "max_teach": rng.choice([1, 1, 2]),
-                "teach": teach, "learn": learn, "area": area,
-            })
+                    learn.append(
+                        {
+                            "skill": skills[s]["id"],
+                            "level": rng.choice([1, 1, 1, 2, 3]),
+                            "priority": rng.choice([1, 2, 2, 3]),
+                        }
+                    )
+            people.append(
+                {
+                    "id": who,
+                    "name": who.split("-")[0].title(),
+                    "minor": child,
+                    "guardians": [a for a in adults if a in ids] if child else [],
+                    "home": home,
+                    "max_travel_km": 2.0 if child else rng.choice([2.0, 3.0, 3.0, 4.0, 5.0]),
+                    "available": _availability(rng, child),
+                    "max_sessions": rng.randint(1, 4),
+                    "max_teach": rng.choice([1, 1, 2]),
+                    "teach": teach,
+                    "learn": learn,
+                    "area": area,
+                }
+            )
             ids.add(who)
             if not child and rng.random() < 0.15:
                 homes.append((home[0], home[1], who))
 
     venues: list[dict[str, Any]] = []
     for lat, lon, owner in homes:
-        venues.append({"id": f"rumah-{owner}", "name": f"Rumah {owner.split('-')[0].title()}", "kind": "home",
-                       "location": [lat, lon], "capacity": rng.randint(3, 7), "rooms": 1,
-                       "open": _availability(rng, False), "minors_ok": rng.random() < 0.8})
+        venues.append(
+            {
+                "id": f"rumah-{owner}",
+                "name": f"Rumah {owner.split('-')[0].title()}",
+                "kind": "home",
+                "location": [lat, lon],
+                "capacity": rng.randint(3, 7),
+                "rooms": 1,
+                "open": _availability(rng, False),
+                "minors_ok": rng.random() < 0.8,
+            }
+        )
     for c, (area, clat, clon) in enumerate(clusters):
         for k in range(rng.randint(1, 2)):
-            venues.append({"id": f"kafe-{c}-{k}", "name": f"Kopi {area}", "kind": "cafe",
-                           "location": [round(clat + rng.gauss(0, 0.005), 6), round(clon + rng.gauss(0, 0.005), 6)],
-                           "capacity": rng.randint(6, 10), "rooms": rng.choice([1, 2]),
-                           "open": [[d * SPD + 2, d * SPD + SPD] for d in range(DAYS)], "minors_ok": rng.random() < 0.7})
-        venues.append({"id": f"rptra-{c}", "name": f"RPTRA {area}", "kind": "public",
-                       "location": [round(clat + rng.gauss(0, 0.004), 6), round(clon + rng.gauss(0, 0.004), 6)],
-                       "capacity": rng.randint(12, 20), "rooms": 2,
-                       "open": [[d * SPD, d * SPD + 13] for d in range(DAYS)], "minors_ok": True})
-    venues.append({"id": "daring", "name": "Ruang daring", "kind": "online", "capacity": 19, "rooms": 1,
-                   "open": [[0, SPD * DAYS]], "minors_ok": True})
+            venues.append(
+                {
+                    "id": f"kafe-{c}-{k}",
+                    "name": f"Kopi {area}",
+                    "kind": "cafe",
+                    "location": [round(clat + rng.gauss(0, 0.005), 6), round(clon + rng.gauss(0, 0.005), 6)],
+                    "capacity": rng.randint(6, 10),
+                    "rooms": rng.choice([1, 2]),
+                    "open": [[d * SPD + 2, d * SPD + SPD] for d in range(DAYS)],
+                    "minors_ok": rng.random() < 0.7,
+                }
+            )
+        venues.append(
+            {
+                "id": f"rptra-{c}",
+                "name": f"RPTRA {area}",
+                "kind": "public",
+                "location": [round(clat + rng.gauss(0, 0.004), 6), round(clon + rng.gauss(0, 0.004), 6)],
+                "capacity": rng.randint(12, 20),
+                "rooms": 2,
+                "open": [[d * SPD, d * SPD + 13] for d in range(DAYS)],
+                "minors_ok": True,
+            }
+        )
+    venues.append(
+        {
+            "id": "daring",
+            "name": "Ruang daring",
+            "kind": "online",
+            "capacity": 19,
+            "rooms": 1,
+            "open": [[0, SPD * DAYS]],
+            "minors_ok": True,
+        }
+    )
     return {
         "format": "sebaya-instance/1",
-        "horizon": {"start_date": "2026-12-07", "days": DAYS, "slots_per_day": SPD, "slot_minutes": 60,
-                    "day_start": "08:00", "timezone": "Asia/Jakarta"},
-        "skills": skills, "people": people, "venues": venues, "pinned": [], "previous": [],
+        "horizon": {
+            "start_date": "2026-12-07",
+            "days": DAYS,
+            "slots_per_day": SPD,
+            "slot_minutes": 60,
+            "day_start": "08:00",
+            "timezone": "Asia/Jakarta",
+        },
+        "skills": skills,
+        "people": people,
+        "venues": venues,
+        "pinned": [],
+        "previous": [],
     }
 
 

@@ -47,9 +47,22 @@ def run_one(label: str, inst_path: Path, seed: int, limit: float, out_dir: Path)
     plan_path = out_dir / f"{label}-s{seed}.plan.json"
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "planner", "solve", str(inst_path), "-o", str(plan_path),
-         "--time-limit", str(limit), "--seed", str(seed)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "solve",
+            str(inst_path),
+            "-o",
+            str(plan_path),
+            "--time-limit",
+            str(limit),
+            "--seed",
+            str(seed),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - t0
@@ -63,17 +76,29 @@ def run_one(label: str, inst_path: Path, seed: int, limit: float, out_dir: Path)
     ours = check_document(instance, plan)
     ref = subprocess.run(
         [sys.executable, str(shared_dir() / "planner" / "check_plan.py"), str(inst_path), str(plan_path), "--json"],
-        capture_output=True, text=True,
+        capture_output=True,
+        check=False,
+        text=True,
     )
     ref_ok = ref.returncode == 0 and json.loads(ref.stdout)["valid"]
     base = first_fit(instance)
     score = float(plan["score"])
     bound = float(plan.get("upper_bound") or float("nan"))
     return {
-        "label": label, "people": len(instance.people), "seed": seed, "limit": limit, "seconds": seconds,
-        "peak_mb": usage.ru_maxrss / 1024, "score": score, "bound": bound, "pct": 100 * score / bound if bound else 0,
-        "greedy": base.score or 0.0, "ratio": score / base.score if base.score else float("inf"),
-        "ours_ok": ours.valid, "ref_ok": ref_ok, "optimal": plan.get("stats", {}).get("proved_optimal", False),
+        "label": label,
+        "people": len(instance.people),
+        "seed": seed,
+        "limit": limit,
+        "seconds": seconds,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "score": score,
+        "bound": bound,
+        "pct": 100 * score / bound if bound else 0,
+        "greedy": base.score or 0.0,
+        "ratio": score / base.score if base.score else float("inf"),
+        "ours_ok": ours.valid,
+        "ref_ok": ref_ok,
+        "optimal": plan.get("stats", {}).get("proved_optimal", False),
         "method": plan.get("stats", {}).get("method", ""),
     }
 
@@ -101,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
                 path = Path(tmp) / f"city-{n}-seed{seed}.json"
                 path.write_text(json.dumps(generate(n, seed)))
                 jobs.append((f"city-{n}", path, seed, limit_for(n, args.time_limit)))
-        head = (f"{'instance':26} {'seed':>4} {'limit':>6} {'secs':>7} {'peakMB':>7} {'score':>10} {'bound':>10} "
-                f"{'%bound':>7} {'greedy':>10} {'xgreedy':>7} {'ours':>5} {'ref':>5} {'opt':>5}")
+        head = (
+            f"{'instance':26} {'seed':>4} {'limit':>6} {'secs':>7} {'peakMB':>7} {'score':>10} {'bound':>10} "
+            f"{'%bound':>7} {'greedy':>10} {'xgreedy':>7} {'ours':>5} {'ref':>5} {'opt':>5}"
+        )
         print(head)
         print("-" * len(head), flush=True)
         for label, path, seed, limit in jobs:

@@ -34,10 +34,14 @@ def first_fit(instance: Instance) -> Plan:
                     if (st.free_mask(T) & w) != w or not st.room_free(v, t, d):
                         continue
                     group = [
-                        l for l in cp.learners_of[s]
-                        if l != T and v in cp.reach[l] and (not cp.minor[l] or cp.minors_ok[v])
-                        and cp.learn[l][s][0] < cp.teach[T][s] and st.can_learn(l, s)
-                        and (st.free_mask(l) & w) == w
+                        ln
+                        for ln in cp.learners_of[s]
+                        if ln != T
+                        and v in cp.reach[ln]
+                        and (not cp.minor[ln] or cp.minors_ok[v])
+                        and cp.learn[ln][s][0] < cp.teach[T][s]
+                        and st.can_learn(ln, s)
+                        and (st.free_mask(ln) & w) == w
                     ][:k]
                     if len(group) < cp.min_g[s] or not group:
                         continue

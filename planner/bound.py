@@ -28,17 +28,17 @@ def _has_window(cp: Compiled, mask: int, d: int) -> list[int]:
     return [t for t in cp.starts[d] if (mask & window(t, d)) == window(t, d)]
 
 
-def _compatible(cp: Compiled, state: State, T: int, l: int, s: int) -> bool:
-    """True when teacher ``T`` and learner ``l`` share a free window at a venue both may use."""
+def _compatible(cp: Compiled, state: State, T: int, ln: int, s: int) -> bool:
+    """True when teacher ``T`` and learner ``ln`` share a free window at a venue both may use."""
     d = cp.dur[s]
-    common = state.free_mask(T) & state.free_mask(l)
+    common = state.free_mask(T) & state.free_mask(ln)
     if not common:
         return False
     starts = _has_window(cp, common, d)
     if not starts:
         return False
-    need_minor_ok = cp.minor[T] or cp.minor[l]
-    rl = cp.reach[l]
+    need_minor_ok = cp.minor[T] or cp.minor[ln]
+    rl = cp.reach[ln]
     for v in cp.reach[T]:
         if v not in rl or (need_minor_ok and not cp.minors_ok[v]) or cp.capacity[v] < 2:
             continue
@@ -60,27 +60,27 @@ def cheap_bound(cp: Compiled, state: State) -> CheapBound:
     """
     total = state.objective()
     unserved: list[UnservedWish] = []
-    for l in range(len(cp.person_ids)):
-        left = cp.max_sessions[l] - state.n_sess[l]
+    for ln in range(len(cp.person_ids)):
+        left = cp.max_sessions[ln] - state.n_sess[ln]
         wish_values: list[float] = []
-        for s, (lvl, prio) in cp.learn[l].items():
-            if (l, s) in state.learned:
+        for s, (lvl, prio) in cp.learn[ln].items():
+            if (ln, s) in state.learned:
                 continue
-            teachers = [T for T in cp.teachers_of[s] if T != l and cp.teach[T][s] > lvl]
+            teachers = [T for T in cp.teachers_of[s] if ln != T and cp.teach[T][s] > lvl]
             if not teachers:
-                unserved.append(UnservedWish(cp.person_ids[l], cp.skill_ids[s], "no_teacher_at_level"))
+                unserved.append(UnservedWish(cp.person_ids[ln], cp.skill_ids[s], "no_teacher_at_level"))
                 continue
             # Near-peer teachers first: the first compatible teacher in this order gives the best fit.
             teachers.sort(key=lambda T: (-FIT.get(cp.teach[T][s] - lvl, 0.0), T))
             best = None
             for T in teachers:
-                if state.can_teach(T) and _compatible(cp, state, T, l, s):
+                if state.can_teach(T) and _compatible(cp, state, T, ln, s):
                     best = FIT.get(cp.teach[T][s] - lvl, 0.0)
                     break
             if best is None:
-                unserved.append(UnservedWish(cp.person_ids[l], cp.skill_ids[s], "no_shared_time_or_place"))
+                unserved.append(UnservedWish(cp.person_ids[ln], cp.skill_ids[s], "no_shared_time_or_place"))
                 continue
-            travel = min(cp.reach[l].values(), default=0.0)
+            travel = min(cp.reach[ln].values(), default=0.0)
             wish_values.append(prio * best - TRAVEL_COST * travel)
         if left > 0 and wish_values:
             wish_values.sort(reverse=True)
@@ -101,7 +101,7 @@ def cheap_bound(cp: Compiled, state: State) -> CheapBound:
 
 def _could_teach(cp: Compiled, state: State, T: int) -> bool:
     for s, lvl in cp.teach[T].items():
-        for l in cp.learners_of[s]:
-            if l != T and cp.learn[l][s][0] < lvl and state.can_learn(l, s) and _compatible(cp, state, T, l, s):
+        for ln in cp.learners_of[s]:
+            if ln != T and cp.learn[ln][s][0] < lvl and state.can_learn(ln, s) and _compatible(cp, state, T, ln, s):
                 return True
     return False

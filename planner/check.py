@@ -6,6 +6,7 @@ reference checker, so that both agree on the verdict and, after rounding to 1e-6
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -166,7 +167,7 @@ def check_document(instance: Instance, plan: Mapping[str, Any]) -> CheckReport:
 
     for x, spans in busy.items():
         spans.sort()
-        for (_a1, b1, i1), (a2, _b2, i2) in zip(spans, spans[1:], strict=False):
+        for (_a1, b1, i1), (a2, _b2, i2) in itertools.pairwise(spans):
             if a2 < b1:
                 errors.append(f"rule 5: {x} is in sessions {i1} and {i2} at once")
     for v, slots in venue_use.items():

@@ -1,6 +1,6 @@
 """The CP-SAT model over templates: exact on small instances, and the sub-model of the neighbourhood search.
 
-Variables: ``y[c]`` opens template ``c``, ``x[c, l]`` puts learner ``l`` in it, ``z[p]`` marks a
+Variables: ``y[c]`` opens template ``c``, ``x[c, ln]`` puts learner ``ln`` in it, ``z[p]`` marks a
 first-time teacher. Every hard rule is a linear constraint over these; the score becomes an
 integer objective by scaling by ``SCALE`` and rounding every coefficient *up*, so that the
 solver's proven bound, divided back, is a proven bound on the true score too.
@@ -51,7 +51,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]  # ort
 
     def on_solution_callback(self) -> None:
         with self._lock:
-            self._report(float(self.ObjectiveValue()) / SCALE)
+            self._report(float(self.objective_value) / SCALE)
 
 
 def solve_templates(
@@ -85,59 +85,59 @@ def solve_templates(
     for ci, tpl in enumerate(templates):
         s, T, v, t = tpl.skill, tpl.teacher, tpl.venue, tpl.start
         d = cp.dur[s]
-        yc = m.NewBoolVar(f"y{ci}")
+        yc = m.new_bool_var(f"y{ci}")
         y.append(yc)
-        xs = [m.NewBoolVar(f"x{ci}_{j}") for j in range(len(tpl.learners))]
+        xs = [m.new_bool_var(f"x{ci}_{j}") for j in range(len(tpl.learners))]
         x.append(xs)
         k = min(cp.max_g[s], cp.capacity[v] - 1)
-        m.Add(sum(xs) <= k * yc)
-        m.Add(sum(xs) >= cp.min_g[s] * yc)
+        m.add(sum(xs) <= k * yc)
+        m.add(sum(xs) >= cp.min_g[s] * yc)
         for xv in xs:
-            m.AddImplication(xv, yc)
+            m.add_implication(xv, yc)
         teach_of[T].append(yc)
         count[T].append(yc)
         for q in range(t, t + d):
             occ[(T, q)].append(yc)
             venue_slot[(v, q)].append(yc)
         obj.append((yc, _up(tpl.base)))
-        for j, (l, g) in enumerate(zip(tpl.learners, tpl.gains, strict=True)):
+        for j, (ln, g) in enumerate(zip(tpl.learners, tpl.gains, strict=True)):
             xv = xs[j]
             for q in range(t, t + d):
-                occ[(l, q)].append(xv)
-            count[l].append(xv)
-            learn_once[(l, s)].append(xv)
+                occ[(ln, q)].append(xv)
+            count[ln].append(xv)
+            learn_once[(ln, s)].append(xv)
             obj.append((xv, _up(g)))
-            if pair_forbidden(cp, T, l):
+            if pair_forbidden(cp, T, ln):
                 # Safeguarding: this learner may only come if somebody else comes too.
                 others = [xs[i] for i in range(len(xs)) if i != j]
                 if others:
-                    m.Add(sum(others) >= 1).OnlyEnforceIf(xv)
+                    m.add(sum(others) >= 1).only_enforce_if(xv)
                 else:
-                    m.Add(xv == 0)
+                    m.add(xv == 0)
     for vs in occ.values():
         if len(vs) > 1:
-            m.AddAtMostOne(vs)
+            m.add_at_most_one(vs)
     for (v, q), vs in venue_slot.items():
         use = state.room_use.get(v)
         free = cp.rooms[v] - (use[q] if use else 0)
         if len(vs) > free:
-            m.Add(sum(vs) <= free)
+            m.add(sum(vs) <= free)
     for p, vs in count.items():
         left = cp.max_sessions[p] - state.n_sess[p]
         if len(vs) > left:
-            m.Add(sum(vs) <= left)
+            m.add(sum(vs) <= left)
     for p, vs in teach_of.items():
         left = cp.max_teach[p] - state.n_teach[p]
         if len(vs) > left:
-            m.Add(sum(vs) <= left)
+            m.add(sum(vs) <= left)
         if state.n_teach[p] == 0:
-            zp = m.NewBoolVar(f"z{p}")
-            m.Add(zp <= sum(vs))
+            zp = m.new_bool_var(f"z{p}")
+            m.add(zp <= sum(vs))
             obj.append((zp, _up(TEACH_BONUS)))
     for vs in learn_once.values():
         if len(vs) > 1:
-            m.AddAtMostOne(vs)
-    m.Maximize(sum(c * v for v, c in obj))
+            m.add_at_most_one(vs)
+    m.maximize(sum(c * v for v, c in obj))
 
     if hint:
         by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
@@ -147,10 +147,10 @@ def solve_templates(
             if ci is not None:
                 on[ci] = set(h.learners)
         for ci, tpl in enumerate(templates):
-            chosen = on.get(ci)
-            m.AddHint(y[ci], chosen is not None)
-            for j, l in enumerate(tpl.learners):
-                m.AddHint(x[ci][j], chosen is not None and l in chosen)
+            hinted = on.get(ci)
+            m.add_hint(y[ci], hinted is not None)
+            for j, ln in enumerate(tpl.learners):
+                m.add_hint(x[ci][j], hinted is not None and ln in hinted)
 
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -163,23 +163,23 @@ def solve_templates(
     prm.interleave_search = workers > 1
     prm.log_search_progress = False
     cb = _Progress(on_solution) if on_solution is not None else None
-    status = solver.Solve(m, cb) if cb is not None else solver.Solve(m)
+    status = solver.solve(m, cb) if cb is not None else solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen: list[Chosen] = []
     for ci, tpl in enumerate(templates):
-        if solver.BooleanValue(y[ci]):
-            ls = tuple(l for j, l in enumerate(tpl.learners) if solver.BooleanValue(x[ci][j]))
+        if solver.boolean_value(y[ci]):
+            ls = tuple(ln for j, ln in enumerate(tpl.learners) if solver.boolean_value(x[ci][j]))
             chosen.append(Chosen(tpl.skill, tpl.teacher, ls, tpl.venue, tpl.start))
     value = sum(state.session_value(c) for c in chosen)
     new_teachers = {c.teacher for c in chosen if state.n_teach[c.teacher] == 0}
     value += TEACH_BONUS * len(new_teachers)
-    bound = float(solver.BestObjectiveBound()) / SCALE
+    bound = float(solver.best_objective_bound) / SCALE
     return SubResult(
         tuple(chosen),
         value,
         bound,
         status == cp_model.OPTIMAL,
         float(solver.deterministic_time),
-        float(solver.WallTime()),
+        float(solver.wall_time),
     )

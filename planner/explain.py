@@ -32,8 +32,14 @@ def explain(cp: Compiled, c: Chosen, teaching_before: set[int]) -> Session:
         reasons.append(_r("priority", learner=cp.person_ids[p], value=prio))
         gap = lvl_t - lvl
         reasons.append(
-            _r("level_gap", learner=cp.person_ids[p], teacher_level=lvl_t, learner_level=lvl, gap=gap,
-               fit=FIT.get(gap, 0.0))
+            _r(
+                "level_gap",
+                learner=cp.person_ids[p],
+                teacher_level=lvl_t,
+                learner_level=lvl,
+                gap=gap,
+                fit=FIT.get(gap, 0.0),
+            )
         )
     d = cp.dur[c.skill]
     reasons.append(_r("shared_free_time", start=c.start, slots=d, people=1 + len(c.learners)))

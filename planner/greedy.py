@@ -25,9 +25,9 @@ def evaluate(cp: Compiled, state: State, tpl: Template) -> tuple[float, list[int
         return None
     ls: list[int] = []
     gs: list[float] = []
-    for l, g in zip(tpl.learners, tpl.gains, strict=True):
-        if (state.free_mask(l) & w) == w and state.can_learn(l, s):
-            ls.append(l)
+    for ln, g in zip(tpl.learners, tpl.gains, strict=True):
+        if (state.free_mask(ln) & w) == w and state.can_learn(ln, s):
+            ls.append(ln)
             gs.append(g)
     sel = select_group(cp, s, T, v, ls, gs)
     if sel is None:

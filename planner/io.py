@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,6 @@ from planner.model import (
     Skill,
     Stats,
     TeachEntry,
-    UnservedWish,
     Venue,
 )
 
@@ -55,8 +55,17 @@ def _is_number(value: object) -> bool:
     return (_is_int(value) or isinstance(value, float)) and math.isfinite(float(value))  # type: ignore[arg-type]
 
 
-def _int(c: _Collector, obj: Mapping[str, Any], key: str, where: str, *, lo: int | None = None,
-         hi: int | None = None, default: int | None = None, required: bool = True) -> int | None:
+def _int(
+    c: _Collector,
+    obj: Mapping[str, Any],
+    key: str,
+    where: str,
+    *,
+    lo: int | None = None,
+    hi: int | None = None,
+    default: int | None = None,
+    required: bool = True,
+) -> int | None:
     if key not in obj:
         if required:
             c.add(where, f"missing required key '{key}'")
@@ -72,8 +81,9 @@ def _int(c: _Collector, obj: Mapping[str, Any], key: str, where: str, *, lo: int
     return int(value)
 
 
-def _str(c: _Collector, obj: Mapping[str, Any], key: str, where: str, *, required: bool = True,
-         default: str = "") -> str:
+def _str(
+    c: _Collector, obj: Mapping[str, Any], key: str, where: str, *, required: bool = True, default: str = ""
+) -> str:
     if key not in obj:
         if required:
             c.add(where, f"missing required key '{key}'")
@@ -138,7 +148,7 @@ def _ranges(c: _Collector, obj: Mapping[str, Any], key: str, where: str, n_slots
             continue
         out.append((a, b))
     ordered = sorted(out)
-    for (a1, b1), (a2, b2) in zip(ordered, ordered[1:], strict=False):
+    for (a1, b1), (a2, b2) in itertools.pairwise(ordered):
         if a2 < b1:
             c.add(where, f"{key} ranges [{a1}, {b1}) and [{a2}, {b2}) overlap")
     return tuple(ordered)
@@ -292,8 +302,19 @@ def instance_from_dict(data: object, *, check_pins: bool = True) -> Instance:
         name = raw.get("name", "")
         if pid and home is not None:
             people.append(
-                Person(pid, home, travel, name if isinstance(name, str) else "", minor, tuple(guardians),
-                       available, max_sessions, max_teach, tuple(teach), tuple(learn))
+                Person(
+                    pid,
+                    home,
+                    travel,
+                    name if isinstance(name, str) else "",
+                    minor,
+                    tuple(guardians),
+                    available,
+                    max_sessions,
+                    max_teach,
+                    tuple(teach),
+                    tuple(learn),
+                )
             )
 
     venues: list[Venue] = []
@@ -319,8 +340,18 @@ def instance_from_dict(data: object, *, check_pins: bool = True) -> Instance:
         minors_ok = _bool(c, raw, "minors_ok", where, False)
         name = raw.get("name", "")
         if vid and kind in VENUE_KINDS and capacity is not None and (kind == "online" or location is not None):
-            venues.append(Venue(vid, kind, capacity, location, name if isinstance(name, str) else "",
-                                rooms if rooms is not None else 1, open_, minors_ok))
+            venues.append(
+                Venue(
+                    vid,
+                    kind,
+                    capacity,
+                    location,
+                    name if isinstance(name, str) else "",
+                    rooms if rooms is not None else 1,
+                    open_,
+                    minors_ok,
+                )
+            )
 
     pinned: list[Session] = []
     for i, raw in enumerate(_list(c, data, "pinned", "instance")):

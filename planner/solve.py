@@ -56,9 +56,16 @@ def _pinned_state(cp: Compiled) -> State:
     return st
 
 
-def _to_plan(
-    cp: Compiled, state: State, bounds: dict[str, float], clock: _Clock, method: str, proved: bool, seed: int,
-    unserved: tuple[object, ...], notes: list[str],
+def _to_plan(  # noqa: PLR0917  # private helper called once, every argument is a distinct part of the plan
+    cp: Compiled,
+    state: State,
+    bounds: dict[str, float],
+    clock: _Clock,
+    method: str,
+    proved: bool,
+    seed: int,
+    unserved: tuple[object, ...],
+    notes: list[str],
 ) -> Plan:
     sessions = sorted(state.sessions.values(), key=lambda c: (c.start, cp.venue_ids[c.venue], cp.person_ids[c.teacher]))
     teaching: set[int] = set()
@@ -83,9 +90,7 @@ def _to_plan(
     return Plan(out, score, ub, stats)
 
 
-def solve(
-    instance: Instance, *, time_limit: float, seed: int = 0, progress: Progress | None = None
-) -> Plan:
+def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Progress | None = None) -> Plan:
     """Plan the week: always a valid plan, the best found within ``time_limit`` seconds.
 
     The plan's ``score`` is the checker's recomputation and ``upper_bound`` the tightest proven
@@ -122,8 +127,14 @@ def solve(
         # Building the model and writing the plan also take time, so the solver gets well under the rest.
         budget = max(0.1, clock.left() * 0.6 - 1e-4 * len(templates))
         res = solve_templates(
-            cp, base, templates, hint=hint, deterministic_limit=budget * DET_PER_SECOND, wall_limit=budget,
-            seed=seed, on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
+            cp,
+            base,
+            templates,
+            hint=hint,
+            deterministic_limit=budget * DET_PER_SECOND,
+            wall_limit=budget,
+            seed=seed,
+            on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
         )
         method = "exact CP-SAT"
         if res is not None:
@@ -144,9 +155,17 @@ def solve(
     return plan
 
 
-def _lns(
-    cp: Compiled, state: State, clock: _Clock, time_limit: float, seed: int, report: Progress, notes: list[str],
-    *, share: float, hood_size: int,
+def _lns(  # noqa: PLR0917  # private helper called from one place with the solver's whole context
+    cp: Compiled,
+    state: State,
+    clock: _Clock,
+    time_limit: float,
+    seed: int,
+    report: Progress,
+    notes: list[str],
+    *,
+    share: float,
+    hood_size: int,
 ) -> float:
     """Improve ``state`` in place by re-solving geographic neighbourhoods exactly; returns the objective."""
     rng = random.Random(seed)
@@ -180,8 +199,14 @@ def _lns(
                 tpls.append(_template_of(cp, c))
         step = min(0.3, budget - used + 0.05)
         res = solve_templates(
-            cp, state, tpls, hint=removed, deterministic_limit=step, wall_limit=max(0.5, min(step * 4, clock.left())),
-            seed=seed + it, workers=1,
+            cp,
+            state,
+            tpls,
+            hint=removed,
+            deterministic_limit=step,
+            wall_limit=max(0.5, min(step * 4, clock.left())),
+            seed=seed + it,
+            workers=1,
         )
         used += (res.deterministic_time if res is not None else step) + 1e-5 * len(tpls)
         if res is not None and res.value > old + 1e-7:
@@ -199,9 +224,14 @@ def _lns(
 
 def _template_of(cp: Compiled, c: Chosen) -> Template:
     lvl = cp.teach[c.teacher][c.skill]
-    gains = [cp.value(l, c.skill, lvl) - cp.travel_cost(l, c.venue) for l in c.learners]
+    gains = [cp.value(ln, c.skill, lvl) - cp.travel_cost(ln, c.venue) for ln in c.learners]
     order = sorted(range(len(gains)), key=lambda i: -gains[i])
     return Template(
-        c.skill, c.teacher, c.venue, c.start, cp.keep(c.skill, c.teacher, c.venue, c.start)
-        - cp.travel_cost(c.teacher, c.venue), [c.learners[i] for i in order], [gains[i] for i in order],
+        c.skill,
+        c.teacher,
+        c.venue,
+        c.start,
+        cp.keep(c.skill, c.teacher, c.venue, c.start) - cp.travel_cost(c.teacher, c.venue),
+        [c.learners[i] for i in order],
+        [gains[i] for i in order],
     )

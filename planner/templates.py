@@ -54,7 +54,7 @@ class SkillIndex:
         return [int(x) for x in ls[ok]]
 
 
-def select_group(
+def select_group(  # noqa: PLR0917  # hot path: positional calls avoid keyword overhead
     cp: Compiled, s: int, teacher: int, venue: int, learners: list[int], gains: list[float]
 ) -> tuple[float, list[int]] | None:
     """Best group (value, learners) among eligible learners sorted by gain, or None if none is valid.
@@ -110,27 +110,24 @@ def generate(
         free_T = state.free_mask(T)
         for s, lvl in cp.teach[T].items():
             d = cp.dur[s]
-            if index is not None:
-                near = index.near(cp, T, s)
-            else:
-                near = cp.learners_of[s]
+            near = index.near(cp, T, s) if index is not None else cp.learners_of[s]
             pool_near: list[tuple[int, float]] = []
-            for l in near:
-                if l != T and (allowed is None or l in allowed) and state.can_learn(l, s):
-                    val = cp.value(l, s, lvl)
+            for ln in near:
+                if ln != T and (allowed is None or ln in allowed) and state.can_learn(ln, s):
+                    val = cp.value(ln, s, lvl)
                     if val > 0:
-                        pool_near.append((l, val))
+                        pool_near.append((ln, val))
             pool_far = pool_near
             if index is not None and online:
                 pool_far = []
-                for l in cp.learners_of[s]:
-                    if l != T and (allowed is None or l in allowed) and state.can_learn(l, s):
-                        val = cp.value(l, s, lvl)
+                for ln in cp.learners_of[s]:
+                    if ln != T and (allowed is None or ln in allowed) and state.can_learn(ln, s):
+                        val = cp.value(ln, s, lvl)
                         if val > 0:
-                            pool_far.append((l, val))
+                            pool_far.append((ln, val))
             if len(pool_far) < cp.min_g[s]:
                 continue
-            free_l = {l: state.free_mask(l) for l, _ in pool_far}
+            free_l = {ln: state.free_mask(ln) for ln, _ in pool_far}
             by_start: dict[int, list[Template]] = {}
             for v, kmT in cp.reach[T].items():
                 if (cp.minor[T] and not cp.minors_ok[v]) or cp.capacity[v] - 1 < cp.min_g[s]:
@@ -140,11 +137,11 @@ def generate(
                     continue
                 pool = pool_far if cp.online[v] else pool_near
                 cand: list[tuple[float, int]] = []
-                for l, val in pool:
-                    dist = cp.reach[l].get(v)
-                    if dist is None or (cp.minor[l] and not cp.minors_ok[v]):
+                for ln, val in pool:
+                    dist = cp.reach[ln].get(v)
+                    if dist is None or (cp.minor[ln] and not cp.minors_ok[v]):
                         continue
-                    cand.append((val - 0.05 * dist, l))
+                    cand.append((val - 0.05 * dist, ln))
                 if len(cand) < cp.min_g[s]:
                     continue
                 cand.sort(key=lambda x: (-x[0], x[1]))
@@ -153,10 +150,10 @@ def generate(
                     w = window(t, d)
                     if (ok_slots & w) != w:
                         continue
-                    fit = [(g, l) for g, l in cand if (free_l[l] & w) == w]
+                    fit = [(g, ln) for g, ln in cand if (free_l[ln] & w) == w]
                     if len(fit) < cp.min_g[s]:
                         continue
-                    ls = [l for _, l in fit]
+                    ls = [ln for _, ln in fit]
                     gs = [g for g, _ in fit]
                     b = base + cp.keep(s, T, v, t)
                     tpl = Template(s, T, v, t, b, ls, gs)

@@ -29,8 +29,13 @@ def _all_sessions(data: dict[str, Any]) -> list[dict[str, Any]]:
                 for start in range(slots - sk["duration"] + 1):
                     for k in range(sk["min_group"], sk["max_group"] + 1):
                         for group in itertools.combinations([x for x in learners if x != t["id"]], k):
-                            s = {"skill": sk["id"], "teacher": t["id"], "learners": list(group), "venue": v["id"],
-                                 "start": start}
+                            s = {
+                                "skill": sk["id"],
+                                "teacher": t["id"],
+                                "learners": list(group),
+                                "venue": v["id"],
+                                "start": start,
+                            }
                             if not REFERENCE.check(data, {"sessions": [s]})[0]:
                                 out.append(s)
     return out
