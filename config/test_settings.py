@@ -1,6 +1,8 @@
 """Test settings: the real settings with fast hashing, inline tasks and in-memory mail."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SEBAYA_DEBUG", "true")
 os.environ.setdefault("SEBAYA_SECURE", "false")
@@ -12,3 +14,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+
+# A file rather than shared memory, so that tests with several threads see SQLite's real locking
+# (WAL and immediate transactions) instead of shared-cache table locks.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per test process, so that two test runs in one checkout never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"sebaya-test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -63,32 +63,34 @@ def community_join(
     """
     if invite is not None and (invite.community_id != community.pk or not invite.is_valid):
         raise ServiceError(_("This invite link is no longer valid."), code="invite_invalid")
-    with transaction.atomic():
-        if Membership.objects.filter(user=user, community=community).exists():
-            raise Conflict(_("You are already a member of this community."), code="already_member")
-        if JoinRequest.objects.filter(user=user, community=community, status__in=JoinRequest.OPEN).exists():
-            raise Conflict(_("Your request to join is already waiting for an answer."), code="request_open")
-        if invite is not None:
-            Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
-        if user.is_minor:
-            req = JoinRequest.objects.create(
-                community=community,
-                user=user,
-                invite=invite,
-                message=message,
-                status=JoinRequest.Status.PENDING_GUARDIAN,
-            )
-            mail_users(
-                user.guardians(),
-                "communities/email/guardian_join_request",
-                {"req": req, "link": _link("accounts:profile")},
-            )
-            return req
-        if invite is not None:
-            return Membership.objects.create(user=user, community=community, role=Role.MEMBER)
-        req = JoinRequest.objects.create(community=community, user=user, message=message)
-        _tell_organisers(req)
+    try:
+        with transaction.atomic():
+            return _join(user=user, community=community, invite=invite, message=message)
+    except IntegrityError:
+        # A second click raced the first past the checks; the unique constraints caught it.
+        raise Conflict(_("You are already a member of this community."), code="already_member") from None
+
+
+def _join(*, user: User, community: Community, invite: Invite | None, message: str) -> Membership | JoinRequest:
+    if Membership.objects.filter(user=user, community=community).exists():
+        raise Conflict(_("You are already a member of this community."), code="already_member")
+    if JoinRequest.objects.filter(user=user, community=community, status__in=JoinRequest.OPEN).exists():
+        raise Conflict(_("Your request to join is already waiting for an answer."), code="request_open")
+    if invite is not None:
+        Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
+    if user.is_minor:
+        req = JoinRequest.objects.create(
+            community=community, user=user, invite=invite, message=message, status=JoinRequest.Status.PENDING_GUARDIAN
+        )
+        mail_users(
+            user.guardians(), "communities/email/guardian_join_request", {"req": req, "link": _link("accounts:profile")}
+        )
         return req
+    if invite is not None:
+        return Membership.objects.create(user=user, community=community, role=Role.MEMBER)
+    req = JoinRequest.objects.create(community=community, user=user, message=message)
+    _tell_organisers(req)
+    return req
 
 
 def _link(name: str, *args: Any) -> str:

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Venue(models.Model):
     """Where a community meets: a home, a café, a public place, or an online room."""
 
     class Kind(models.TextChoices):
-        HOME = "home", _("Home")
+        HOME = "home", pgettext_lazy("kind of venue", "Home")
         CAFE = "cafe", _("Café")
         PUBLIC = "public", _("Public place (library, park, hall)")
         ONLINE = "online", _("Online")

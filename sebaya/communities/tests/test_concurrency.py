@@ -1,0 +1,73 @@
+"""Concurrent writers never corrupt a community: real threads, real database locks."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from sebaya.accounts.tests.factories import UserFactory
+from sebaya.communities import services
+from sebaya.communities.models import Membership
+from sebaya.communities.tests.factories import CommunityFactory, MembershipFactory
+from sebaya.core.errors import ServiceError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_together(*actions: Callable[[], object]) -> list[str]:
+    """Start every action at the same moment in its own thread; return "ok" or the refusal code of each."""
+    barrier = threading.Barrier(len(actions))
+    results: list[str] = ["?"] * len(actions)
+
+    def run(i: int, action: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            action()
+            results[i] = "ok"
+        except ServiceError as e:
+            results[i] = e.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_two_organisers_demoting_each_other_at_once_leave_one_organiser() -> None:
+    community = CommunityFactory()
+    a = MembershipFactory(community=community, role=Membership.Role.ORGANISER)
+    b = MembershipFactory(community=community, role=Membership.Role.ORGANISER)
+    results = run_together(
+        lambda: services.membership_set_role(membership=a, role="member", by=b.user),
+        lambda: services.membership_set_role(membership=b, role="member", by=a.user),
+    )
+    assert sorted(results) == ["last_organiser", "ok"]
+    assert Membership.objects.filter(community=community, role=Membership.Role.ORGANISER).count() == 1
+
+
+def test_two_organisers_leaving_at_once_leave_one_organiser() -> None:
+    community = CommunityFactory()
+    a = MembershipFactory(community=community, role=Membership.Role.ORGANISER)
+    b = MembershipFactory(community=community, role=Membership.Role.ORGANISER)
+    results = run_together(
+        lambda: services.membership_leave(membership=a), lambda: services.membership_leave(membership=b)
+    )
+    assert sorted(results) == ["last_organiser", "ok"]
+    assert Membership.objects.filter(community=community, role=Membership.Role.ORGANISER).count() == 1
+
+
+def test_a_double_click_on_an_invite_makes_one_membership() -> None:
+    community = CommunityFactory()
+    organiser = MembershipFactory(community=community, role=Membership.Role.ORGANISER).user
+    invite = services.invite_create(community=community, by=organiser)
+    newcomer = UserFactory()
+    results = run_together(*[lambda: services.community_join(user=newcomer, community=community, invite=invite)] * 4)
+    assert sorted(results) == ["already_member"] * 3 + ["ok"]
+    assert Membership.objects.filter(community=community, user=newcomer).count() == 1
