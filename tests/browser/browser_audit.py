@@ -42,7 +42,9 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
         lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}  <{v.get('helpUrl', '')}>")
         for node in v["nodes"][:8]:
             target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
-            lines.append(f"    at {target}: {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}")
+            lines.append(
+                f"    at {target}: {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}"
+            )
         if len(v["nodes"]) > 8:
             lines.append(f"    … and {len(v['nodes']) - 8} more")
     return "\n".join(lines)

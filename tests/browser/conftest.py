@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext
 
-from browser_audit import DEMO_PASSWORD, DESKTOP, PageAudit
+from .browser_audit import DESKTOP, PageAudit
 
 # The sync Playwright API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is deliberate.
@@ -37,7 +37,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -107,12 +106,3 @@ def new_context(
 def audit() -> PageAudit:
     """Accessibility and page-weight checks for every page a test visits."""
     return PageAudit()
-
-
-def log_in(page: Page, audit: PageAudit, email: str, password: str = DEMO_PASSWORD, *, next_path: str = "") -> None:
-    audit.visit(page, "/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    audit.check(page)

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from sebaya.skills.models import Skill
 from sebaya.venues.models import Venue
 
-from browser_audit import DEMO_PASSWORD, DESKTOP, PHONE, PageAudit
+from .browser_audit import DEMO_PASSWORD, DESKTOP, PHONE, PageAudit
 
 CILANDAK = "lingkar-belajar-cilandak"
 PRAWIROTAMAN = "kolektif-seni-prawirotaman"

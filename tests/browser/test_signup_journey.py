@@ -19,7 +19,7 @@ from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
 from sebaya.skills.models import Skill
 
-from browser_audit import PHONE, PageAudit
+from .browser_audit import PHONE, PageAudit
 
 LOCALES = {"id": "id-ID", "en": "en-GB"}
 
@@ -90,7 +90,14 @@ def test_it_signs_up_starts_a_community_and_welcomes_an_invited_member(
     audit.visit(organiser, "/accounts/signup/")
     expect(organiser.locator("html")).to_have_attribute("lang", lang)
     expect(organiser.get_by_role("heading", level=1)).to_have_text(t["join_sebaya"])
-    fill_signup(organiser, name="Rahmat Hidayat", email=f"rahmat-{lang}@example.org", birth="1984-03-09", lang=lang, password=PASSWORD)
+    fill_signup(
+        organiser,
+        name="Rahmat Hidayat",
+        email=f"rahmat-{lang}@example.org",
+        birth="1984-03-09",
+        lang=lang,
+        password=PASSWORD,
+    )
     organiser.get_by_role("button", name=t["create_account"]).click()
     expect(organiser).to_have_url(re.compile(r"/$"))
     expect(organiser.locator(".messages")).to_contain_text("Rahmat Hidayat")
@@ -133,7 +140,14 @@ def test_it_signs_up_starts_a_community_and_welcomes_an_invited_member(
     newcomer.get_by_role("link", name=t["sign_up_to_join"]).click()
     expect(newcomer).to_have_url(re.compile(r"/accounts/signup/\?next="))
     audit.check(newcomer)
-    fill_signup(newcomer, name="Sekar Ayuningtyas", email=f"sekar-{lang}@example.org", birth="1992-11-30", lang=lang, password=PASSWORD)
+    fill_signup(
+        newcomer,
+        name="Sekar Ayuningtyas",
+        email=f"sekar-{lang}@example.org",
+        birth="1992-11-30",
+        lang=lang,
+        password=PASSWORD,
+    )
     newcomer.get_by_role("button", name=t["create_account"]).click()
     expect(newcomer).to_have_url(invite_url)
     audit.check(newcomer)
@@ -193,7 +207,15 @@ def test_it_keeps_what_was_typed_and_explains_errors_in_the_visitors_language(
     page = new_context(locale=LOCALES[lang]).new_page()
     audit.visit(page, "/accounts/signup/")
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
-    fill_signup(page, name="Bayu Saputra", email="bayu@example.org", birth=tomorrow, lang=lang, password=PASSWORD, password2=PASSWORD + "x")
+    fill_signup(
+        page,
+        name="Bayu Saputra",
+        email="bayu@example.org",
+        birth=tomorrow,
+        lang=lang,
+        password=PASSWORD,
+        password2=PASSWORD + "x",
+    )
     page.get_by_role("button", name=t["create_account"]).click()
 
     for field, message in (("password2", t["passwords_differ"]), ("birth_date", t["future_birth"])):
