@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from planner.compiled import Compiled, compile_instance
 from planner.exact import solve_templates
 from planner.explain import explain
 from planner.greedy import greedy_fill
+from planner.lpbound import LpBound, lp_bound, lp_size, new_highs
 from planner.model import Instance, Plan, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
@@ -28,6 +30,11 @@ EXACT_TEMPLATES = 30_000
 DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search.
 NEIGHBOURHOOD = 40
+# The linear relaxation is built only below this many columns (estimated): beyond it HiGHS
+# would not finish within the time limits the planner is given.
+LP_COLUMNS = 80_000
+# Share of the time limit the linear relaxation may use; it runs beside the search.
+LP_SHARE = 0.6
 
 
 def default_time_limit(instance: Instance) -> float:
@@ -46,6 +53,28 @@ class _Clock:
 
     def left(self) -> float:
         return self.limit - self.elapsed()
+
+
+class _LpJob:
+    """The linear-relaxation bound, computed in a background thread while the search runs.
+
+    HiGHS releases the interpreter lock while it solves, so the search keeps its own core. The
+    thread works on its own copy of the pinned state, never on the one the search changes.
+    """
+
+    def __init__(self, cp: Compiled, seconds: float) -> None:
+        self.result: LpBound | None = None
+        highs = new_highs()
+        self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
+        self._thread.start()
+
+    def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
+        self.result = lp_bound(cp, _pinned_state(cp), time_limit=seconds, highs=highs)
+
+    def wait(self, seconds: float) -> LpBound | None:
+        """The bound if it is ready within ``seconds``, else None (the thread is then abandoned)."""
+        self._thread.join(max(0.0, seconds))
+        return None if self._thread.is_alive() else self.result
 
 
 def _pinned_state(cp: Compiled) -> State:
@@ -102,6 +131,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     cp = compile_instance(instance)
     state = _pinned_state(cp)
     report: Progress = progress if progress is not None else (lambda f, s: None)
+    lp_job = _LpJob(cp, LP_SHARE * time_limit) if lp_size(cp, state) <= LP_COLUMNS else None
     cheap = cheap_bound(cp, state)
     bounds: dict[str, float] = {"cheap": cheap.value}
     notes: list[str] = []
@@ -150,6 +180,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     elif not exact:
         method = "greedy + large-neighbourhood search (CP-SAT)"
         best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.85, hood_size=NEIGHBOURHOOD)
+    if lp_job is not None:
+        lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
+        if lp is not None:
+            bounds["lp"] = lp.value
+            if lp.value <= state.objective() + 1e-6:
+                # The plan reaches the relaxation's bound, so nothing better exists.
+                proved = True
+        else:
+            notes.append("linear relaxation not finished in time")
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan

@@ -7,14 +7,18 @@ per skill), and the online venue uses a per-skill index of who is free at each s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from planner.compiled import Compiled, window
 from planner.geo import km_matrix
+from planner.model import FIT
 from planner.state import State, pair_forbidden
+
+# Most learners from outside a teacher's neighbourhood considered for that teacher's online sessions.
+FAR_POOL = 60
 
 
 @dataclass(slots=True)
@@ -94,20 +98,31 @@ def generate(
     index: SkillIndex | None = None,
     venues_per_start: int | None = None,
     per_pair: int | None = None,
+    max_venues: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[Template]:
     """Every template for the given teachers that the current ``state`` still allows.
 
     ``allowed`` restricts learners to a subset of people; ``venues_per_start`` keeps only the
     best few venues for each (teacher, skill, start) and ``per_pair`` the best few templates per
-    (teacher, skill), ranked by the value of their best group. Without the two limits the list
-    is complete, which the exact model needs.
+    (teacher, skill), ranked by the value of their best group; ``max_venues`` keeps only the
+    teacher's nearest few physical venues (and every online one). Without these limits the list
+    is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so that
+    a city-sized generation can end early with the templates found so far.
     """
     out: list[Template] = []
     online = [v for v in range(len(cp.venue_ids)) if cp.online[v]]
     for T in teachers:
+        if should_stop is not None and should_stop():
+            break
         if not state.can_teach(T):
             continue
         free_T = state.free_mask(T)
+        venues = cp.reach[T]
+        if max_venues is not None and len(venues) > max_venues:
+            # Nearest physical venues first; the teacher's own trip is part of every session's cost.
+            near_v = sorted((d, v) for v, d in venues.items() if not cp.online[v])[:max_venues]
+            venues = {v: d for d, v in near_v} | {v: d for v, d in venues.items() if cp.online[v]}
         for s, lvl in cp.teach[T].items():
             d = cp.dur[s]
             near = index.near(cp, T, s) if index is not None else cp.learners_of[s]
@@ -120,16 +135,31 @@ def generate(
             pool_far = pool_near
             if index is not None and online:
                 pool_far = []
+                # Inlined value and availability tests: this loop runs over a whole city's learners.
+                avail, busy, learned, learn = cp.avail, state.busy, state.learned, cp.learn
+                n_sess, max_sess = state.n_sess, cp.max_sessions
                 for ln in cp.learners_of[s]:
-                    if ln != T and (allowed is None or ln in allowed) and state.can_learn(ln, s):
-                        val = cp.value(ln, s, lvl)
+                    if (
+                        ln != T
+                        and avail[ln] & ~busy[ln] & free_T
+                        and n_sess[ln] < max_sess[ln]
+                        and (ln, s) not in learned
+                        and (allowed is None or ln in allowed)
+                    ):
+                        ll, prio = learn[ln][s]
+                        val = prio * FIT.get(lvl - ll, 0.0)
                         if val > 0:
                             pool_far.append((ln, val))
-            if len(pool_far) < cp.min_g[s]:
+                if len(pool_far) > FAR_POOL:
+                    # In a city the online room could take learners from anywhere; the most
+                    # valuable few are plenty for one teacher's handful of online sessions.
+                    pool_far.sort(key=lambda x: (-x[1], x[0]))
+                    pool_far = pool_far[:FAR_POOL]
+            if max(len(pool_far), len(pool_near)) < cp.min_g[s]:
                 continue
-            free_l = {ln: state.free_mask(ln) for ln, _ in pool_far}
+            free_l = {ln: state.free_mask(ln) for ln, _ in (*pool_near, *pool_far)}
             by_start: dict[int, list[Template]] = {}
-            for v, kmT in cp.reach[T].items():
+            for v, kmT in venues.items():
                 if (cp.minor[T] and not cp.minors_ok[v]) or cp.capacity[v] - 1 < cp.min_g[s]:
                     continue
                 ok_slots = cp.open[v] & free_T & ~state.full[v]

@@ -1,0 +1,423 @@
+"""A proven upper bound from a time-indexed linear relaxation, solved with HiGHS.
+
+The relaxation forgets which venue a session uses but keeps time exactly. For every teacher
+``T``, skill ``s`` and start ``t`` it has ``n[T,s,t]`` (a session at a physical venue) and
+``m[T,s,t]`` (a session online); for every learner ``l`` near enough to share a physical venue
+with ``T`` it has ``a[l,s,T,t]`` (``l`` joins that physical session); and for every learner it
+has ``o[l,s,t]`` (``l`` learns ``s`` online at ``t`` from somebody). Every constraint below holds
+for every valid plan, so the relaxation's optimum is at least the best plan's score:
+
+* each person is in at most one session per slot, at most ``max_sessions`` in all, teaches at
+  most ``max_teach``, and learns each skill at most once;
+* ``a[l,s,T,t] <= n[T,s,t]`` and ``min_group * n <= sum(a) <= group limit * n`` per session;
+  online learners fill online sessions the same way, per skill and start;
+* at every slot the sessions in progress fit into the rooms open then (physical and online
+  counted apart), and the teach bonus needs at least one session.
+
+Each learner's travel is the shortest trip to a venue usable with that teacher, each teacher's
+the shortest trip to a venue usable at that start; online learning is valued at the best level
+fit any teacher free at that start offers. All of that can only overestimate the score.
+
+The bound is not the solver's claimed optimum, which carries tolerances: it is recomputed from
+the dual values by weak duality (any non-negative multipliers give a valid bound once every
+variable takes its upper bound where its reduced profit is positive), and then rounded up.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from planner.compiled import Compiled
+from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST
+from planner.state import State
+
+# Rows a[l,s,T,t] <= n[T,s,t] tighten the bound a little (under 1 %) but double the rows, so
+# they are added only to small models.
+LINK_COLUMNS = 30_000
+
+
+@dataclass(frozen=True, slots=True)
+class LpBound:
+    """The proven bound (``value``), the model size and whether HiGHS reached its optimum."""
+
+    value: float
+    columns: int
+    rows: int
+    optimal: bool
+
+
+def _starts_free(mask: int, d: int, day_ok: int) -> int:
+    """Bit ``t`` set when slots ``t .. t+d-1`` are all in ``mask`` and lie within one day."""
+    m = mask
+    for k in range(1, d):
+        m &= mask >> k
+    return m & day_ok
+
+
+def _bits(m: int) -> Iterator[int]:
+    while m:
+        low = m & -m
+        yield low.bit_length() - 1
+        m ^= low
+
+
+class _Builder:
+    """Collects columns (cost, upper bound) and ``<=`` rows as coordinate triplets."""
+
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.upper: list[float] = []
+        self.rhs: list[float] = []
+        self.ri: list[int] = []
+        self.ci: list[int] = []
+        self.vals: list[float] = []
+
+    def col(self, cost: float, upper: float = 1.0) -> int:
+        self.cost.append(cost)
+        self.upper.append(upper)
+        return len(self.cost) - 1
+
+    def row(self, entries: list[tuple[int, float]], rhs: float) -> None:
+        r = len(self.rhs)
+        self.rhs.append(rhs)
+        for c, v in entries:
+            self.ri.append(r)
+            self.ci.append(c)
+            self.vals.append(v)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence HiGHS's banner, which it writes straight to file descriptor 1."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def lp_size(cp: Compiled, state: State) -> int:
+    """A quick estimate of the relaxation's column count, to decide whether it is worth building."""
+    day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
+    total = 0
+    for s in range(len(cp.skill_ids)):
+        d = cp.dur[s]
+        total += len(cp.learners_of[s]) * 4
+        for T in cp.teachers_of[s]:
+            total += 2 * (_starts_free(state.free_mask(T), d, day_ok[d])).bit_count()
+    return total
+
+
+def new_highs() -> Any:
+    """A silent HiGHS instance. Create it on the main thread: the first one prints a banner on fd 1."""
+    import highspy  # imported late: loading HiGHS takes time and most solves skip it
+
+    with _quiet():
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+    return h
+
+
+def lp_bound(
+    cp: Compiled, state: State, *, time_limit: float, max_columns: int = 600_000, highs: Any = None
+) -> LpBound | None:  # one linear model, built in one pass
+    """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
+
+    Returns None when the model would exceed ``max_columns`` or HiGHS produced no duals in time.
+    """
+    n = len(cp.person_ids)
+    day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
+    link = lp_size(cp, state) <= LINK_COLUMNS
+    b = _Builder()
+    # Per-person rows are gathered as lists of (column, coefficient) and emitted at the end.
+    slot_rows: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    count_rows: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    teach_rows: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    wish_rows: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    phys_room: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    online_room: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    online_fill: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    online_min: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+
+    n_venues = len(cp.venue_ids)
+    usable = [cp.open[v] & ~state.full[v] for v in range(n_venues)]
+    online_venues = [v for v in range(n_venues) if cp.online[v]]
+    free = [state.free_mask(p) for p in range(n)]
+    free_starts: dict[tuple[int, int], int] = {}
+
+    def fs(p: int, d: int) -> int:
+        key = (p, d)
+        got = free_starts.get(key)
+        if got is None:
+            got = _starts_free(free[p], d, day_ok[d])
+            free_starts[key] = got
+        return got
+
+    def venue_starts(v: int, d: int) -> int:
+        return _starts_free(usable[v], d, day_ok[d])
+
+    vs_cache: dict[tuple[int, int], int] = {}
+
+    def vstarts(v: int, d: int) -> int:
+        key = (v, d)
+        got = vs_cache.get(key)
+        if got is None:
+            got = venue_starts(v, d)
+            vs_cache[key] = got
+        return got
+
+    def add_occupancy(p: int, col: int, t: int, d: int) -> None:
+        for q in range(t, t + d):
+            slot_rows[(p, q)].append((col, 1.0))
+        count_rows[p].append((col, 1.0))
+
+    teacher_cols: dict[int, list[int]] = defaultdict(list)
+    for T in range(n):
+        if not state.can_teach(T):
+            continue
+        for s, lvl in cp.teach[T].items():
+            d, lo = cp.dur[s], cp.min_g[s]
+            sT = fs(T, d)
+            if not sT:
+                continue
+            # Physical venues this teacher could use for this skill, with their usable starts.
+            phys = [
+                v
+                for v in cp.reach[T]
+                if not cp.online[v]
+                and cp.capacity[v] - 1 >= lo
+                and (not cp.minor[T] or cp.minors_ok[v])
+                and vstarts(v, d) & sT
+            ]
+            onl = [
+                v
+                for v in online_venues
+                if cp.capacity[v] - 1 >= lo and (not cp.minor[T] or cp.minors_ok[v]) and vstarts(v, d) & sT
+            ]
+            learners = [
+                ln
+                for ln in cp.learners_of[s]
+                if ln != T and cp.learn[ln][s][0] < lvl and state.can_learn(ln, s) and fs(ln, d) & sT
+            ]
+            if len(learners) < lo:
+                continue
+            # Per start: the teacher's shortest trip and the largest group among usable venues.
+            phys_at: dict[int, tuple[float, int]] = {}
+            for v in phys:
+                k = min(cp.max_g[s], cp.capacity[v] - 1)
+                dist = cp.reach[T][v]
+                for t in _bits(vstarts(v, d) & sT):
+                    cur = phys_at.get(t)
+                    if cur is None:
+                        phys_at[t] = (dist, k)
+                    else:
+                        phys_at[t] = (min(cur[0], dist), max(cur[1], k))
+            on_at: dict[int, int] = {}
+            for v in onl:
+                k = min(cp.max_g[s], cp.capacity[v] - 1)
+                for t in _bits(vstarts(v, d) & sT):
+                    on_at[t] = max(on_at.get(t, 0), k)
+            # Learners who share a physical venue with the teacher: shortest trip and usable starts.
+            phys_set = set(phys)
+            ln_info: list[tuple[int, float, int, float]] = []
+            for ln in learners:
+                best = math.inf
+                starts = 0
+                for v, dist in cp.reach[ln].items():
+                    if v in phys_set and (not cp.minor[ln] or cp.minors_ok[v]):
+                        best = min(best, dist)
+                        starts |= vstarts(v, d)
+                starts &= sT & fs(ln, d)
+                if starts:
+                    lv, prio = cp.learn[ln][s]
+                    ln_info.append((ln, best, starts, prio * FIT.get(lvl - lv, 0.0)))
+            wanted: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for ln, dist, starts, val in ln_info:
+                for t in _bits(starts):
+                    wanted[t].append((ln, val - TRAVEL_COST * dist))
+            for t, (dist, k) in phys_at.items():
+                group = wanted.get(t)
+                # A session needs at least min_group learners; without them it cannot exist, and
+                # learner columns are only made together with the session they belong to.
+                if not group or len(group) < lo:
+                    continue
+                keep = KEEP_BONUS if any((s, T, v, t) in cp.prev_keys for v in phys if vstarts(v, d) >> t & 1) else 0.0
+                nc = b.col(keep - TRAVEL_COST * dist)
+                teacher_cols[T].append(nc)
+                add_occupancy(T, nc, t, d)
+                teach_rows[T].append((nc, 1.0))
+                for q in range(t, t + d):
+                    phys_room[q].append((nc, 1.0))
+                cols = []
+                for ln, gain in group:
+                    col = b.col(gain)
+                    cols.append(col)
+                    add_occupancy(ln, col, t, d)
+                    wish_rows[(ln, s)].append((col, 1.0))
+                b.row([(c, 1.0) for c in cols] + [(nc, -float(k))], 0.0)
+                b.row([(c, -1.0) for c in cols] + [(nc, float(lo))], 0.0)
+                if link:
+                    for c in cols:
+                        b.row([(c, 1.0), (nc, -1.0)], 0.0)
+            for t, k in on_at.items():
+                keep = KEEP_BONUS if any((s, T, v, t) in cp.prev_keys for v in onl) else 0.0
+                mc = b.col(keep)
+                teacher_cols[T].append(mc)
+                add_occupancy(T, mc, t, d)
+                teach_rows[T].append((mc, 1.0))
+                for q in range(t, t + d):
+                    online_room[q].append((mc, 1.0))
+                online_fill[(s, t)].append((mc, -float(k)))
+                online_min[(s, t)].append((mc, float(lo)))
+            if b.cost and len(b.cost) > max_columns:
+                return None
+
+    # Online learning: valued at the best fit offered by a teacher free at that start.
+    if online_venues:
+        for s in range(len(cp.skill_ids)):
+            d = cp.dur[s]
+            by_level: dict[int, int] = defaultdict(int)
+            for T in cp.teachers_of[s]:
+                if state.can_teach(T):
+                    by_level[cp.teach[T][s]] |= fs(T, d)
+            if not by_level:
+                continue
+            for ln in cp.learners_of[s]:
+                if not state.can_learn(ln, s):
+                    continue
+                lv, prio = cp.learn[ln][s]
+                ok = 0
+                for v in online_venues:
+                    if not cp.minor[ln] or cp.minors_ok[v]:
+                        ok |= vstarts(v, d)
+                ok &= fs(ln, d)
+                if not ok:
+                    continue
+                for t in _bits(ok):
+                    val = 0.0
+                    for lvl, mask in by_level.items():
+                        if lvl > lv and mask >> t & 1 and mask != 0:
+                            val = max(val, prio * FIT.get(lvl - lv, 0.0))
+                    if val <= 0 or (s, t) not in online_fill:
+                        continue
+                    col = b.col(val)
+                    add_occupancy(ln, col, t, d)
+                    wish_rows[(ln, s)].append((col, 1.0))
+                    online_fill[(s, t)].append((col, 1.0))
+                    online_min[(s, t)].append((col, -1.0))
+                if len(b.cost) > max_columns:
+                    return None
+
+    for entries in slot_rows.values():
+        if len(entries) > 1:
+            b.row(entries, 1.0)
+    for p, entries in count_rows.items():
+        left = cp.max_sessions[p] - state.n_sess[p]
+        if len(entries) > left:
+            b.row(entries, float(left))
+    for p, entries in teach_rows.items():
+        left = cp.max_teach[p] - state.n_teach[p]
+        if len(entries) > left:
+            b.row(entries, float(left))
+    for entries in wish_rows.values():
+        if len(entries) > 1:
+            b.row(entries, 1.0)
+    for q, entries in phys_room.items():
+        rooms = sum(
+            cp.rooms[v] - (state.room_use[v][q] if v in state.room_use else 0)
+            for v in range(n_venues)
+            if not cp.online[v] and usable[v] >> q & 1
+        )
+        if len(entries) > rooms:
+            b.row(entries, float(rooms))
+    for q, entries in online_room.items():
+        rooms = sum(
+            cp.rooms[v] - (state.room_use[v][q] if v in state.room_use else 0)
+            for v in online_venues
+            if usable[v] >> q & 1
+        )
+        if len(entries) > rooms:
+            b.row(entries, float(rooms))
+    for entries in online_fill.values():
+        b.row(entries, 0.0)
+    for entries in online_min.values():
+        b.row(entries, 0.0)
+    for T, cols in teacher_cols.items():
+        if state.n_teach[T] == 0:
+            z = b.col(TEACH_BONUS)
+            b.row([(z, 1.0)] + [(c, -1.0) for c in cols], 0.0)
+
+    base = state.objective()
+    if not b.cost:
+        return LpBound(base, 0, 0, True)
+    return _solve(b, base, time_limit, highs if highs is not None else new_highs())
+
+
+def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | None:
+    import highspy  # already loaded by new_highs()
+
+    n_col, n_row = len(b.cost), len(b.rhs)
+    ri = np.array(b.ri, dtype=np.int64)
+    ci = np.array(b.ci, dtype=np.int64)
+    vals = np.array(b.vals, dtype=np.float64)
+    order = np.lexsort((ri, ci))
+    ri, ci, vals = ri[order], ci[order], vals[order]
+    start = np.zeros(n_col + 1, dtype=np.int64)
+    np.add.at(start, ci + 1, 1)
+    start = np.cumsum(start)
+    cost = np.array(b.cost, dtype=np.float64)
+    upper = np.array(b.upper, dtype=np.float64)
+    rhs = np.array(b.rhs, dtype=np.float64)
+
+    h.setOptionValue("time_limit", max(0.1, time_limit))
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_col
+    lp.num_row_ = n_row
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(n_col)
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.full(n_row, -highspy.kHighsInf)
+    lp.row_upper_ = rhs
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = start.astype(np.int32)
+    lp.a_matrix_.index_ = ri.astype(np.int32)
+    lp.a_matrix_.value_ = vals
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    sol = h.getSolution()
+    if not sol.dual_valid:
+        return None
+    duals = np.asarray(sol.row_dual, dtype=np.float64)
+    best = math.inf
+    # The sign convention of HiGHS's duals for maximisation is taken from the data: both signs
+    # are tried and the smaller valid bound is kept (either is valid, being non-negative).
+    for sign in (1.0, -1.0):
+        y = np.maximum(0.0, sign * duals)
+        aty = np.zeros(n_col)
+        np.add.at(aty, ci, vals * y[ri])
+        reduced = cost - aty
+        value = float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper)
+        best = min(best, value)
+    # Float sums of up to millions of terms: a relative margin keeps the bound on the safe side.
+    margin = 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    return LpBound(base + best + margin, n_col, n_row, optimal)

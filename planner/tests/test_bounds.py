@@ -1,0 +1,51 @@
+"""Every bound the planner claims is proven: never below the brute-force optimum of tiny instances."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import instance_from_dict
+from planner.bound import cheap_bound
+from planner.compiled import compile_instance
+from planner.lpbound import lp_bound
+from planner.solve import _pinned_state
+from planner.tests.conftest import load_reference, tiny_instance
+from planner.tests.test_solve import _all_sessions, brute_force_optimum
+
+REFERENCE: ModuleType = load_reference()
+BOUNDS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _bounds(data: dict[str, object]) -> tuple[float, float]:
+    cp = compile_instance(instance_from_dict(data))
+    state = _pinned_state(cp)
+    lp = lp_bound(cp, state, time_limit=10.0)
+    assert lp is not None
+    return lp.value, cheap_bound(cp, state).value
+
+
+@BOUNDS
+@given(st.integers(0, 10**6))
+def test_lp_bound_is_never_below_the_optimum(seed: int) -> None:
+    data = tiny_instance(seed, people=4, skills=2, slots=3, venues=2)
+    optimum = brute_force_optimum(data)
+    lp, cheap = _bounds(data)
+    assert lp >= optimum - 1e-6, (lp, optimum)
+    assert cheap >= optimum - 1e-6, (cheap, optimum)
+
+
+@BOUNDS
+@given(st.integers(0, 10**6))
+def test_lp_bound_with_pins_and_previous_plan(seed: int) -> None:
+    data = tiny_instance(seed, people=4, skills=2, slots=4, venues=2)
+    sessions = _all_sessions(data)
+    if sessions:
+        data["pinned"] = [sessions[seed % len(sessions)]]
+        data["previous"] = sessions[:: max(1, len(sessions) // 4)]
+    optimum = brute_force_optimum(data)
+    lp, cheap = _bounds(data)
+    assert lp >= optimum - 1e-6, (lp, optimum)
+    assert cheap >= optimum - 1e-6, (cheap, optimum)
