@@ -9,6 +9,7 @@ they could make; every previous session that could still happen earns the keep b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.compiled import Compiled, window
@@ -52,15 +53,20 @@ def _compatible(cp: Compiled, state: State, T: int, ln: int, s: int) -> bool:
     return False
 
 
-def cheap_bound(cp: Compiled, state: State) -> CheapBound:
+def cheap_bound(cp: Compiled, state: State, *, should_stop: Callable[[], bool] | None = None) -> CheapBound:
     """The cheap relaxation bound for completing ``state`` (which holds the pinned sessions).
 
     Also lists every learning wish that no teacher could serve at all: no teacher at a
-    higher level, or none sharing a free time and a usable venue with the learner.
+    higher level, or none sharing a free time and a usable venue with the learner. Once
+    ``should_stop`` says so (it is polled per learner), the remaining wishes skip the test of a
+    shared time and place, which only loosens the bound and leaves them out of the list.
     """
     total = state.objective()
     unserved: list[UnservedWish] = []
+    hurry = False
     for ln in range(len(cp.person_ids)):
+        if not hurry and should_stop is not None and ln % 64 == 0:
+            hurry = should_stop()
         left = cp.max_sessions[ln] - state.n_sess[ln]
         wish_values: list[float] = []
         for s, (lvl, prio) in cp.learn[ln].items():
@@ -74,7 +80,7 @@ def cheap_bound(cp: Compiled, state: State) -> CheapBound:
             teachers.sort(key=lambda T: (-FIT.get(cp.teach[T][s] - lvl, 0.0), T))
             best = None
             for T in teachers:
-                if state.can_teach(T) and _compatible(cp, state, T, ln, s):
+                if state.can_teach(T) and (hurry or _compatible(cp, state, T, ln, s)):
                     best = FIT.get(cp.teach[T][s] - lvl, 0.0)
                     break
             if best is None:
@@ -88,7 +94,7 @@ def cheap_bound(cp: Compiled, state: State) -> CheapBound:
     for T in range(len(cp.person_ids)):
         if state.n_teach[T] > 0 or not state.can_teach(T):
             continue
-        if _could_teach(cp, state, T):
+        if hurry or _could_teach(cp, state, T):
             total += max(0.0, TEACH_BONUS - TRAVEL_COST * min(cp.reach[T].values(), default=0.0))
     placed = {(c.skill, c.teacher, c.venue, c.start) for c in state.sessions.values()}
     for s, T, v, t in cp.prev_keys:

@@ -140,9 +140,9 @@ def compile_instance(instance: Instance) -> Compiled:
     teachers_of: list[list[int]] = [[] for _ in skill_ids]
     teach: list[dict[int, int]] = []
     learn: list[dict[int, tuple[int, int]]] = []
-    for i, p in enumerate(people):
-        teach.append({sidx[t.skill]: t.level for t in p.teach})
-        learn.append({sidx[t.skill]: (t.level, t.priority) for t in p.learn})
+    for i, person in enumerate(people):
+        teach.append({sidx[t.skill]: t.level for t in person.teach})
+        learn.append({sidx[t.skill]: (t.level, t.priority) for t in person.learn})
         for s in teach[-1]:
             teachers_of[s].append(i)
         for s in learn[-1]:
@@ -150,11 +150,10 @@ def compile_instance(instance: Instance) -> Compiled:
 
     spd = hz.slots_per_day
     starts: dict[int, list[int]] = {}
-    for s in instance.skills:
-        if s.duration not in starts:
-            starts[s.duration] = [
-                t for t in range(hz.n_slots - s.duration + 1) if t // spd == (t + s.duration - 1) // spd
-            ]
+    for skill in instance.skills:
+        dur = skill.duration
+        if dur not in starts:
+            starts[dur] = [t for t in range(hz.n_slots - dur + 1) if t // spd == (t + dur - 1) // spd]
     prev_keys: set[tuple[int, int, int, int]] = set()
     for ps in instance.previous:
         if ps.skill in sidx and ps.teacher in pidx and ps.venue in vidx:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def _up(w: float) -> int:
     return math.ceil(w * SCALE - 1e-9)
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]  # ortools ships no type stubs
+class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution of the solver to a callback (wall-clock driven, display only)."""
 
     def __init__(self, report: Callable[[float], None]) -> None:
@@ -65,11 +66,14 @@ def solve_templates(
     seed: int,
     workers: int = 2,
     on_solution: Callable[[float], None] | None = None,
+    deadline: float | None = None,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
 
     Returns None when the solver found no solution at all within its limits. The run is
     deterministic for a given seed as long as the deterministic limit, not the wall limit, ends it.
+    ``deadline`` (a :func:`time.monotonic` instant) caps the wall limit once the model is built,
+    since building a large model takes a noticeable part of the budget.
     """
     if not templates:
         return None
@@ -143,9 +147,9 @@ def solve_templates(
         by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
         on: dict[int, set[int]] = {}
         for h in hint:
-            ci = by_key.get((h.skill, h.teacher, h.venue, h.start))
-            if ci is not None:
-                on[ci] = set(h.learners)
+            hi = by_key.get((h.skill, h.teacher, h.venue, h.start))
+            if hi is not None:
+                on[hi] = set(h.learners)
         for ci, tpl in enumerate(templates):
             hinted = on.get(ci)
             m.add_hint(y[ci], hinted is not None)
@@ -157,6 +161,8 @@ def solve_templates(
     prm.num_workers = workers
     prm.random_seed = seed
     prm.max_deterministic_time = deterministic_limit
+    if deadline is not None:
+        wall_limit = min(wall_limit, max(0.05, deadline - time.monotonic()))
     prm.max_time_in_seconds = wall_limit
     prm.cp_model_probing_level = 0
     # Interleaved search makes several workers deterministic: they run in fixed batches.

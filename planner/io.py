@@ -469,6 +469,6 @@ def plan_from_dict(data: object) -> Plan:
     bound = data.get("upper_bound")
     return Plan(
         tuple(sessions),
-        float(score) if _is_number(score) else None,
-        float(bound) if _is_number(bound) else None,
+        float(score) if isinstance(score, int | float) and _is_number(score) else None,
+        float(bound) if isinstance(bound, int | float) and _is_number(bound) else None,
     )

@@ -127,7 +127,7 @@ def new_highs() -> Any:
     import highspy  # imported late: loading HiGHS takes time and most solves skip it
 
     with _quiet():
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's class has no annotations
         h.setOptionValue("output_flag", False)
     return h
 

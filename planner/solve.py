@@ -30,11 +30,19 @@ EXACT_TEMPLATES = 30_000
 DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search.
 NEIGHBOURHOOD = 40
+# Deterministic-time limit of one neighbourhood re-solve.
+LNS_STEP = 0.3
 # The linear relaxation is built only below this many columns (estimated): beyond it HiGHS
 # would not finish within the time limits the planner is given.
 LP_COLUMNS = 80_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
 LP_SHARE = 0.6
+# Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
+CITY = 5000
+# Time-limit shares after which the cheap bound stops testing shared times and places, and the
+# candidate generation stops, so that a city-sized instance still gets its search in time.
+CHEAP_SHARE = 0.1
+GENERATE_SHARE = 0.4
 
 
 def default_time_limit(instance: Instance) -> float:
@@ -132,7 +140,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     state = _pinned_state(cp)
     report: Progress = progress if progress is not None else (lambda f, s: None)
     lp_job = _LpJob(cp, LP_SHARE * time_limit) if lp_size(cp, state) <= LP_COLUMNS else None
-    cheap = cheap_bound(cp, state)
+    cheap = cheap_bound(cp, state, should_stop=lambda: clock.elapsed() > CHEAP_SHARE * time_limit)
     bounds: dict[str, float] = {"cheap": cheap.value}
     notes: list[str] = []
 
@@ -140,7 +148,17 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
     exact = 0 < len(templates) <= EXACT_TEMPLATES
     if not exact:
-        templates = generate(cp, state, range(n_people), index=SkillIndex(cp), venues_per_start=3, per_pair=40)
+        city = n_people > CITY
+        templates = generate(
+            cp,
+            state,
+            range(n_people),
+            index=SkillIndex(cp),
+            venues_per_start=2 if city else 3,
+            per_pair=20 if city else 40,
+            max_venues=6 if city else None,
+            should_stop=lambda: clock.elapsed() > GENERATE_SHARE * time_limit,
+        )
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
     best = state.objective()
     report(0.1, best)
@@ -165,6 +183,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             wall_limit=budget,
             seed=seed,
             on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
+            deadline=clock.start + time_limit - 0.5 - 2e-5 * len(templates),
         )
         method = "exact CP-SAT"
         if res is not None:
@@ -236,7 +255,7 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
         for c in removed:
             if (c.skill, c.teacher, c.venue, c.start) not in have:
                 tpls.append(_template_of(cp, c))
-        step = min(0.3, budget - used + 0.05)
+        step = min(LNS_STEP, budget - used + 0.05)
         res = solve_templates(
             cp,
             state,
@@ -246,6 +265,7 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
             wall_limit=max(0.5, min(step * 4, clock.left())),
             seed=seed + it,
             workers=1,
+            deadline=clock.start + stop_at + 0.2,
         )
         used += (res.deterministic_time if res is not None else step) + 1e-5 * len(tpls)
         if res is not None and res.value > old + 1e-7:

@@ -44,7 +44,7 @@ def shared_instances() -> list[Path]:
 def tiny_instance(seed: int, *, people: int = 4, skills: int = 2, slots: int = 4, venues: int = 2) -> dict[str, Any]:
     """A small random instance (one day) with minors, guardians, an online room and tight limits."""
     rng = random.Random(seed)
-    sk = [
+    sk: list[dict[str, Any]] = [
         {
             "id": f"s{i}",
             "duration": rng.choice([1, 1, 2]),
