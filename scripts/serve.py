@@ -19,7 +19,12 @@ PY = sys.executable
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
-    env = {**os.environ, "SEBAYA_DEBUG": os.environ.get("SEBAYA_DEBUG", "true"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        "SEBAYA_SITE_URL": f"http://127.0.0.1:{port}",
+        **os.environ,
+        "SEBAYA_DEBUG": os.environ.get("SEBAYA_DEBUG", "true"),
+        "PYTHONUNBUFFERED": "1",
+    }
     from_demo = "belajar-bersama-2026"
     print(
         f"""

@@ -254,7 +254,7 @@ def test_the_committed_mo_is_compiled_from_the_committed_po(language: str) -> No
                 stale.append(f"{entry.label}: .mo has {got!r}, .po has {expected!r}")
             continue
         for n in (1, 2, 5):
-            form = compiled.plural(n) if translated else int(n != 1)  # type: ignore[attr-defined]
+            form = compiled.plural(n) if translated else int(n != 1)
             if translated and form not in entry.msgstr:
                 stale.append(f"{entry.label}: the .mo's plural rule picks form {form}, which the .po lacks")
                 continue
@@ -267,7 +267,7 @@ def test_the_committed_mo_is_compiled_from_the_committed_po(language: str) -> No
             if got != expected:
                 stale.append(f"{entry.label} (n={n}): .mo has {got!r}, .po has {expected!r}")
     live = {e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}" for e in entries} | {""}
-    catalog: dict[Any, str] = compiled._catalog  # type: ignore[attr-defined]
+    catalog: dict[Any, str] = compiled._catalog
     extra = sorted({key[0] if isinstance(key, tuple) else key for key in catalog} - live)
     stale += [f"{key!r} is in the .mo but no longer in the .po" for key in extra]
     assert not stale, (

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from sebaya.core.api import AUTHED, Error
+from sebaya.core.api import AUTHED, Body, Error
 from sebaya.core.timezones import is_valid_timezone
 
 from .models import User
@@ -23,7 +23,7 @@ class MeOut(Schema):
     is_minor: bool
 
 
-class MePatch(Schema):
+class MePatch(Body):
     display_name: str | None = Field(None, min_length=1, max_length=80)
     language: str | None = Field(None, pattern="^(id|en)$")
     timezone: str | None = Field(None, max_length=64)

@@ -9,18 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Community(models.Model):
-    class Kind(models.TextChoices):
-        FAMILY_CIRCLE = "family_circle", _("Family circle / home-school")
-        ART_COLLECTIVE = "art_collective", _("Art collective")
-        NGO = "ngo", _("Neighbourhood group / NGO")
-        READING_GARDEN = "reading_garden", _("Reading garden / library")
-        SCHOOL_ALTERNATIVE = "school_alternative", _("Alternative school / micro-school")
-        OTHER = "other", _("Other")
+class CommunityKind(models.TextChoices):
+    FAMILY_CIRCLE = "family_circle", _("Family circle / home-school")
+    ART_COLLECTIVE = "art_collective", _("Art collective")
+    NGO = "ngo", _("Neighbourhood group / NGO")
+    READING_GARDEN = "reading_garden", _("Reading garden / library")
+    SCHOOL_ALTERNATIVE = "school_alternative", _("Alternative school / micro-school")
+    OTHER = "other", _("Other")
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public: listed in the directory")
-        UNLISTED = "unlisted", _("Unlisted: only people with the link find it")
+
+class CommunityVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public: listed in the directory")
+    UNLISTED = "unlisted", _("Unlisted: only people with the link find it")
+
+
+class Community(models.Model):
+    Kind = CommunityKind
+    Visibility = CommunityVisibility
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
@@ -62,13 +67,16 @@ LANGUAGE_CHOICES = [
 ]
 
 
+class MembershipRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+
+
 class Membership(models.Model):
     """A person in a community, with a role and what the planner needs to know about them there."""
 
-    class Role(models.TextChoices):
-        ORGANISER = "organiser", _("Organiser")
-        FACILITATOR = "facilitator", _("Facilitator")
-        MEMBER = "member", _("Member")
+    Role = MembershipRole
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -161,15 +169,18 @@ class Invite(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class JoinRequestStatus(models.TextChoices):
+    PENDING_GUARDIAN = "pending_guardian", _("Waiting for a guardian")
+    PENDING = "pending", _("Waiting for an organiser")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class JoinRequest(models.Model):
     """Someone asks to join. A minor's request waits for a guardian first, then (without an invite) an organiser."""
 
-    class Status(models.TextChoices):
-        PENDING_GUARDIAN = "pending_guardian", _("Waiting for a guardian")
-        PENDING = "pending", _("Waiting for an organiser")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = JoinRequestStatus
 
     OPEN = (Status.PENDING_GUARDIAN, Status.PENDING)
 

@@ -5,7 +5,9 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from .models import Community, JoinRequest, Membership
+from sebaya.core.api import Body, Count, Flag, Number
+
+from .models import CommunityKind, CommunityVisibility, JoinRequestStatus, MembershipRole
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 
@@ -13,31 +15,31 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 class CommunityOut(Schema):
     slug: str
     name: str
-    kind: Community.Kind
+    kind: CommunityKind
     city: str
     description: str
     norms: str
-    visibility: Community.Visibility
+    visibility: CommunityVisibility
     created_at: datetime
 
 
-class CommunityIn(Schema):
+class CommunityIn(Body):
     name: str = Field(min_length=1, max_length=100)
     slug: str = Field(min_length=1, max_length=60, pattern=SLUG)
-    kind: Community.Kind = Community.Kind.FAMILY_CIRCLE
+    kind: CommunityKind = CommunityKind.FAMILY_CIRCLE
     city: str = Field(min_length=1, max_length=80)
     description: str = Field(min_length=1, max_length=20000)
     norms: str = Field("", max_length=20000)
-    visibility: Community.Visibility = Community.Visibility.PUBLIC
+    visibility: CommunityVisibility = CommunityVisibility.PUBLIC
 
 
-class CommunityPatch(Schema):
+class CommunityPatch(Body):
     name: str | None = Field(None, min_length=1, max_length=100)
-    kind: Community.Kind | None = None
+    kind: CommunityKind | None = None
     city: str | None = Field(None, min_length=1, max_length=80)
     description: str | None = Field(None, min_length=1, max_length=20000)
     norms: str | None = Field(None, max_length=20000)
-    visibility: Community.Visibility | None = None
+    visibility: CommunityVisibility | None = None
 
 
 class SkillLevelOut(Schema):
@@ -53,17 +55,17 @@ class LearnWishOut(SkillLevelOut):
 class MemberOut(Schema):
     id: int
     name: str
-    role: Membership.Role
+    role: MembershipRole
     is_minor: bool
     teaches: list[SkillLevelOut]
     learns: list[LearnWishOut]
 
 
-class RoleIn(Schema):
-    role: Membership.Role
+class RoleIn(Body):
+    role: MembershipRole
 
 
-class JoinIn(Schema):
+class JoinIn(Body):
     message: str = Field("", max_length=1000)
     invite: str | None = Field(None, max_length=64, description="An invite token: joins at once instead of asking.")
 
@@ -77,12 +79,12 @@ class JoinRequestOut(Schema):
     id: int
     user_name: str
     message: str
-    status: JoinRequest.Status
+    status: JoinRequestStatus
     created_at: datetime
 
 
-class DecisionIn(Schema):
-    approve: bool
+class DecisionIn(Body):
+    approve: Flag
 
 
 class InviteOut(Schema):
@@ -106,21 +108,21 @@ class ProfileOut(Schema):
     learns: list[LearnWishOut]
 
 
-class ProfileIn(Schema):
+class ProfileIn(Body):
     home_area: str | None = Field(None, max_length=100)
-    home_lat: float | None = Field(None, ge=-90, le=90)
-    home_lng: float | None = Field(None, ge=-180, le=180)
-    max_travel_km: float | None = Field(None, ge=0, le=100)
-    max_sessions: int | None = Field(None, ge=0, le=20)
-    max_teach: int | None = Field(None, ge=0, le=20)
-    availability: list[int] | None = Field(None, max_length=98)
+    home_lat: Number | None = Field(None, ge=-90, le=90)
+    home_lng: Number | None = Field(None, ge=-180, le=180)
+    max_travel_km: Number | None = Field(None, ge=0, le=100)
+    max_sessions: Count | None = Field(None, ge=0, le=20)
+    max_teach: Count | None = Field(None, ge=0, le=20)
+    availability: list[Count] | None = Field(None, max_length=98)
     languages: list[str] | None = Field(None, max_length=6)
 
 
-class TeachIn(Schema):
+class TeachIn(Body):
     skill: str = Field(min_length=1, max_length=60, pattern=SLUG)
-    level: int = Field(ge=1, le=5)
+    level: Count = Field(ge=1, le=5)
 
 
 class LearnIn(TeachIn):
-    priority: int = Field(2, ge=1, le=3)
+    priority: Count = Field(2, ge=1, le=3)

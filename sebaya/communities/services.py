@@ -29,6 +29,8 @@ def community_create(*, user: User, **fields: Any) -> Community:
         with transaction.atomic():
             community = Community.objects.create(created_by=user, **fields)
             Membership.objects.create(user=user, community=community, role=Role.ORGANISER)
+            # A first invite link is ready at once: inviting people is what an organiser does next.
+            invite_create(community=community, by=user)
     except IntegrityError:
         raise Conflict(_("That web address is already taken."), code="slug_taken") from None
     return community

@@ -256,8 +256,8 @@ def my_profile_context(community: Community, membership: Membership, **extra: An
         "membership": membership,
         "teach": membership.teach_skills.select_related("skill").order_by("skill__name_en"),
         "learn": membership.learn_skills.select_related("skill").order_by("-priority", "skill__name_en"),
-        "teach_form": TeachSkillForm(community=community),
-        "learn_form": LearnSkillForm(community=community),
+        "teach_form": TeachSkillForm(community=community, prefix="teach"),
+        "learn_form": LearnSkillForm(community=community, prefix="learn"),
         **extra,
     }
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import StrictBool, StrictFloat, StrictInt, model_validator
 
 
 class Error(Schema):
@@ -14,6 +15,30 @@ class Error(Schema):
 
     code: str
     detail: str | list[dict[str, Any]]
+
+
+class Body(Schema):
+    """A request body: a JSON object whose fields are all known (a misspelt field is an error,
+    not silently ignored) and whose booleans and integers are real JSON booleans and numbers."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object_of_known_fields(cls, data: Any) -> Any:
+        # Ninja hands validators a wrapper that reads fields as attributes, so pydantic's own
+        # extra="forbid" never sees the keys: look at the parsed JSON itself.
+        raw = getattr(data, "_obj", data)
+        if not isinstance(raw, dict):
+            raise ValueError("the request body must be a JSON object")
+        unknown = sorted(set(raw) - set(cls.model_fields))
+        if unknown:
+            raise ValueError(f"unknown fields: {', '.join(unknown)}")
+        return data
+
+
+# Body field types: JSON booleans, integers and numbers only (no "1" for 1, no true for 1).
+Flag = StrictBool
+Count = StrictInt
+Number = StrictFloat
 
 
 class BearerToken(HttpBearer):

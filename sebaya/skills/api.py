@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from sebaya.communities.permissions import get_member_community, get_organised_community
-from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Error
+from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Body, Count, Error
 from sebaya.core.errors import InvalidInput
 
 from .forms import CommunitySkillForm
@@ -35,13 +35,13 @@ class SkillFilter(Schema):
     category: Category | None = None
 
 
-class SkillIn(Schema):
+class SkillIn(Body):
     name_id: str = Field(min_length=1, max_length=100)
     name_en: str = Field(min_length=1, max_length=100)
     category: Category = Category.OTHER
-    duration_hours: int = Field(2, ge=1, le=4)
-    min_group: int = Field(1, ge=1, le=30)
-    max_group: int = Field(6, ge=1, le=30)
+    duration_hours: Count = Field(2, ge=1, le=4)
+    min_group: Count = Field(1, ge=1, le=30)
+    max_group: Count = Field(6, ge=1, le=30)
 
 
 @router.get(

@@ -40,7 +40,7 @@ def _profile_section(request: HttpRequest, slug: str, section: str) -> HttpRespo
 @require_POST
 def teach_add(request: HttpRequest, slug: str) -> HttpResponse:
     community, membership = get_member_community(request.user, slug)
-    form = TeachSkillForm(request.POST, community=community)
+    form = TeachSkillForm(request.POST, community=community, prefix="teach")
     if form.is_valid():
         TeachSkill.objects.update_or_create(
             membership=membership, skill=form.cleaned_data["skill"], defaults={"level": form.cleaned_data["level"]}
@@ -57,7 +57,7 @@ def teach_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def learn_add(request: HttpRequest, slug: str) -> HttpResponse:
     community, membership = get_member_community(request.user, slug)
-    form = LearnSkillForm(request.POST, community=community)
+    form = LearnSkillForm(request.POST, community=community, prefix="learn")
     if form.is_valid():
         LearnSkill.objects.update_or_create(
             membership=membership,

@@ -9,11 +9,11 @@ from pydantic import Field
 
 from sebaya.communities.models import Community
 from sebaya.communities.permissions import get_community, get_member_community, get_organised_community
-from sebaya.core.api import READ, WRITE
+from sebaya.core.api import READ, WRITE, Body, Count, Flag, Number
 from sebaya.core.errors import InvalidInput
 
 from .forms import VenueForm
-from .models import Venue
+from .models import Venue, VenueKind
 from .permissions import can_see_address, get_rw_venue_for_user, get_venue_for_user, venues_for
 
 router = Router(tags=["venues"])
@@ -22,7 +22,7 @@ router = Router(tags=["venues"])
 class VenueOut(Schema):
     id: int
     name: str
-    kind: Venue.Kind
+    kind: VenueKind
     address: str | None = Field(
         description="Null when the caller may not see it (a home's address is for its host and organisers)."
     )
@@ -38,36 +38,36 @@ class VenueOut(Schema):
     is_active: bool
 
 
-class VenueIn(Schema):
+class VenueIn(Body):
     name: str = Field(min_length=1, max_length=100)
-    kind: Venue.Kind = Venue.Kind.PUBLIC
+    kind: VenueKind = VenueKind.PUBLIC
     address: str = Field("", max_length=255)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
+    lat: Number | None = Field(None, ge=-90, le=90)
+    lng: Number | None = Field(None, ge=-180, le=180)
     online_url: str = Field("", max_length=200)
-    capacity: int = Field(10, ge=2, le=500)
-    rooms: int = Field(1, ge=1, le=50)
-    opening: list[int] = Field(default_factory=list, max_length=98)
-    minors_ok: bool = False
+    capacity: Count = Field(10, ge=2, le=500)
+    rooms: Count = Field(1, ge=1, le=50)
+    opening: list[Count] = Field(default_factory=list, max_length=98)
+    minors_ok: Flag = False
     notes: str = Field("", max_length=5000)
-    host: int | None = None
-    is_active: bool = True
+    host: Count | None = None
+    is_active: Flag = True
 
 
-class VenuePatch(Schema):
+class VenuePatch(Body):
     name: str | None = Field(None, min_length=1, max_length=100)
-    kind: Venue.Kind | None = None
+    kind: VenueKind | None = None
     address: str | None = Field(None, max_length=255)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
+    lat: Number | None = Field(None, ge=-90, le=90)
+    lng: Number | None = Field(None, ge=-180, le=180)
     online_url: str | None = Field(None, max_length=200)
-    capacity: int | None = Field(None, ge=2, le=500)
-    rooms: int | None = Field(None, ge=1, le=50)
-    opening: list[int] | None = Field(None, max_length=98)
-    minors_ok: bool | None = None
+    capacity: Count | None = Field(None, ge=2, le=500)
+    rooms: Count | None = Field(None, ge=1, le=50)
+    opening: list[Count] | None = Field(None, max_length=98)
+    minors_ok: Flag | None = None
     notes: str | None = Field(None, max_length=5000)
-    host: int | None = None
-    is_active: bool | None = None
+    host: Count | None = None
+    is_active: Flag | None = None
 
 
 FIELDS = [

@@ -6,14 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class VenueKind(models.TextChoices):
+    HOME = "home", pgettext_lazy("kind of venue", "Home")
+    CAFE = "cafe", _("Café")
+    PUBLIC = "public", _("Public place (library, park, hall)")
+    ONLINE = "online", _("Online")
+
+
 class Venue(models.Model):
     """Where a community meets: a home, a café, a public place, or an online room."""
 
-    class Kind(models.TextChoices):
-        HOME = "home", pgettext_lazy("kind of venue", "Home")
-        CAFE = "cafe", _("Café")
-        PUBLIC = "public", _("Public place (library, park, hall)")
-        ONLINE = "online", _("Online")
+    Kind = VenueKind
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="venues", verbose_name=_("community")

@@ -62,15 +62,22 @@ def test_teach_and_learn_are_added_updated_and_removed_with_htmx(as_user, commun
     client = as_user(member)
     chess = Skill.objects.get(slug="chess")
     r = client.post(
-        reverse("skills:teach_add", args=[community.slug]), {"skill": chess.pk, "level": 3}, HTTP_HX_REQUEST="true"
+        reverse("skills:teach_add", args=[community.slug]),
+        {"teach-skill": chess.pk, "teach-level": 3},
+        HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 200 and "<html" not in r.content.decode()
     client.post(
-        reverse("skills:teach_add", args=[community.slug]), {"skill": chess.pk, "level": 5}, HTTP_HX_REQUEST="true"
+        reverse("skills:teach_add", args=[community.slug]),
+        {"teach-skill": chess.pk, "teach-level": 5},
+        HTTP_HX_REQUEST="true",
     )
     item = TeachSkill.objects.get(membership__user=member, skill=chess)
     assert item.level == 5
-    client.post(reverse("skills:learn_add", args=[community.slug]), {"skill": chess.pk, "level": 1, "priority": 3})
+    client.post(
+        reverse("skills:learn_add", args=[community.slug]),
+        {"learn-skill": chess.pk, "learn-level": 1, "learn-priority": 3},
+    )
     assert LearnSkill.objects.get(membership__user=member, skill=chess).priority == 3
     client.post(reverse("skills:teach_remove", args=[community.slug, item.pk]), HTTP_HX_REQUEST="true")
     assert not TeachSkill.objects.filter(pk=item.pk).exists()
@@ -79,7 +86,7 @@ def test_teach_and_learn_are_added_updated_and_removed_with_htmx(as_user, commun
 def test_an_invalid_level_is_answered_with_the_form_and_its_error(as_user, community, member) -> None:
     r = as_user(member).post(
         reverse("skills:teach_add", args=[community.slug]),
-        {"skill": Skill.objects.get(slug="chess").pk, "level": 9},
+        {"teach-skill": Skill.objects.get(slug="chess").pk, "teach-level": 9},
         HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 400
@@ -92,7 +99,9 @@ def test_another_communitys_own_skill_cannot_be_chosen(as_user, community, membe
     foreign = Skill.objects.create(
         slug="wayang", name_id="Wayang", name_en="Shadow puppets", community=CommunityFactory()
     )
-    r = as_user(member).post(reverse("skills:teach_add", args=[community.slug]), {"skill": foreign.pk, "level": 3})
+    r = as_user(member).post(
+        reverse("skills:teach_add", args=[community.slug]), {"teach-skill": foreign.pk, "teach-level": 3}
+    )
     assert r.status_code == 400
     assert not TeachSkill.objects.filter(skill=foreign).exists()
 
