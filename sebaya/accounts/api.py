@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from sebaya.core.api import AUTHED, Body, Error
@@ -41,12 +41,12 @@ def me(request: HttpRequest) -> User:
 
 
 @router.patch("/me", response={200: MeOut, 400: Error, **AUTHED}, summary="Change display name, language or time zone")
-def me_update(request: HttpRequest, payload: MePatch) -> tuple[int, object]:
+def me_update(request: HttpRequest, payload: MePatch) -> Status[object]:
     user = _me(request)
     data = payload.model_dump(exclude_unset=True, exclude_none=True)
     if "timezone" in data and not is_valid_timezone(data["timezone"]):
-        return 400, {"code": "invalid_timezone", "detail": _("Unknown time zone.")}
+        return Status(400, {"code": "invalid_timezone", "detail": _("Unknown time zone.")})
     for key, value in data.items():
         setattr(user, key, value)
     user.save(update_fields=list(data) or None)
-    return 200, user
+    return Status(200, user)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from sebaya.accounts.models import User
@@ -79,8 +79,8 @@ def community_list(request: HttpRequest, filters: Query[DirectoryFilter]) -> Que
 @router.post(
     "/communities", response={201: CommunityOut, **WRITE}, summary="Start a community (you become its organiser)"
 )
-def community_create(request: HttpRequest, payload: CommunityIn) -> tuple[int, Community]:
-    return 201, services.community_create(user=_user(request), **payload.model_dump())
+def community_create(request: HttpRequest, payload: CommunityIn) -> Status[Community]:
+    return Status(201, services.community_create(user=_user(request), **payload.model_dump()))
 
 
 @router.get(
@@ -158,16 +158,16 @@ def member_role(request: HttpRequest, slug: str, membership_id: int, payload: Ro
 
 
 @router.delete("/communities/{slug}/membership", response={204: None, **WRITE}, summary="Leave the community")
-def member_leave(request: HttpRequest, slug: str) -> tuple[int, None]:
+def member_leave(request: HttpRequest, slug: str) -> Status[None]:
     _community, membership = get_member_community(request.user, slug)
     services.membership_leave(membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
     "/communities/{slug}/join", response={201: JoinOut, **WRITE}, summary="Join with an invite token, or ask to join"
 )
-def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, dict[str, Any]]:
+def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status[dict[str, Any]]:
     community = get_community(slug)
     invite = None
     if payload.invite:
@@ -176,8 +176,8 @@ def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[in
             raise InvalidInput([{"loc": ["invite"], "msg": _("This invite link is no longer valid.")}])
     result = services.community_join(user=_user(request), community=community, invite=invite, message=payload.message)
     if isinstance(result, Membership):
-        return 201, {"status": "member"}
-    return 201, {"status": result.status, "request_id": result.pk}
+        return Status(201, {"status": "member"})
+    return Status(201, {"status": result.status, "request_id": result.pk})
 
 
 @router.get(
@@ -215,11 +215,11 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int, payloa
 @router.post(
     "/communities/{slug}/invites", response={201: InviteOut, **WRITE}, summary="Create an invite link (organisers)"
 )
-def invite_create(request: HttpRequest, slug: str) -> tuple[int, dict[str, Any]]:
+def invite_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
     invite: Invite = services.invite_create(community=community, by=_user(request))
     url = request.build_absolute_uri(reverse("communities:invite_landing", args=[invite.token]))
-    return 201, {"id": invite.pk, "url": url, "expires_at": invite.expires_at}
+    return Status(201, {"id": invite.pk, "url": url, "expires_at": invite.expires_at})
 
 
 PROFILE_FIELDS = [
@@ -294,10 +294,10 @@ def teach_put(request: HttpRequest, slug: str, payload: TeachIn) -> dict[str, An
 
 
 @router.delete("/communities/{slug}/me/teach/{skill}", response={204: None, **WRITE}, summary="Stop teaching a skill")
-def teach_delete(request: HttpRequest, slug: str, skill: str) -> tuple[int, None]:
+def teach_delete(request: HttpRequest, slug: str, skill: str) -> Status[None]:
     community, membership = get_member_community(request.user, slug)
     get_object_or_404(TeachSkill, membership=membership, skill=_skill(community, skill)).delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.put(
@@ -314,7 +314,7 @@ def learn_put(request: HttpRequest, slug: str, payload: LearnIn) -> dict[str, An
 
 
 @router.delete("/communities/{slug}/me/learn/{skill}", response={204: None, **WRITE}, summary="Drop a learning wish")
-def learn_delete(request: HttpRequest, slug: str, skill: str) -> tuple[int, None]:
+def learn_delete(request: HttpRequest, slug: str, skill: str) -> Status[None]:
     community, membership = get_member_community(request.user, slug)
     get_object_or_404(LearnSkill, membership=membership, skill=_skill(community, skill)).delete()
-    return 204, None
+    return Status(204, None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from sebaya.communities.permissions import get_member_community, get_organised_community
@@ -71,9 +71,9 @@ def community_skill_list(request: HttpRequest, slug: str) -> QuerySet[Skill]:
 @router.post(
     "/communities/{slug}/skills", response={201: SkillOut, **WRITE}, summary="Add a community's own skill (organisers)"
 )
-def community_skill_create(request: HttpRequest, slug: str, payload: SkillIn) -> tuple[int, Skill]:
+def community_skill_create(request: HttpRequest, slug: str, payload: SkillIn) -> Status[Skill]:
     community, _m = get_organised_community(request.user, slug)
     form = CommunitySkillForm(data=payload.model_dump(), community=community)
     if not form.is_valid():
         raise InvalidInput.from_form(form)
-    return 201, form.save()
+    return Status(201, form.save())

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from sebaya.communities.models import Community
@@ -112,9 +112,9 @@ def venue_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/communities/{slug}/venues", response={201: VenueOut, **WRITE}, summary="Add a venue (organisers)")
-def venue_create(request: HttpRequest, slug: str, payload: VenueIn) -> tuple[int, dict[str, Any]]:
+def venue_create(request: HttpRequest, slug: str, payload: VenueIn) -> Status[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
-    return 201, _out(_save(community, payload.model_dump()), True)
+    return Status(201, _out(_save(community, payload.model_dump()), True))
 
 
 @router.get("/communities/{slug}/venues/{venue_id}", response={200: VenueOut, **READ}, summary="A venue (members)")
