@@ -116,7 +116,9 @@ def test_it_shows_a_members_pages_on_a_phone(demo, new_context, audit: PageAudit
     expect(grid.locator("input[type=checkbox]")).to_have_count(7 * 14)
     expect(grid.locator("input:checked")).not_to_have_count(0)
     # All seven days fit the phone: the grid needs no sideways scrolling of its own.
-    overflow = page.evaluate("() => { const s = document.querySelector('.table-scroll'); return s.scrollWidth - s.clientWidth; }")
+    overflow = page.evaluate(
+        "() => { const s = document.querySelector('.table-scroll'); return s.scrollWidth - s.clientWidth; }"
+    )
     assert overflow <= 0, f"the week grid is {overflow}px wider than a 360-px phone"
     shoot(page, "phone-my-profile")
     grid.scroll_into_view_if_needed()
