@@ -28,13 +28,15 @@ from __future__ import annotations
 import math
 import os
 import sys
+import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from planner.compiled import Compiled
 from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST
@@ -43,6 +45,9 @@ from planner.state import State
 # Rows a[l,s,T,t] <= n[T,s,t] tighten the bound a little (under 1 %) but double the rows, so
 # they are added only to small models.
 LINK_COLUMNS = 30_000
+# Models up to this many columns go to HiGHS (interior point); larger ones to subgradient descent.
+HIGHS_COLUMNS = 80_000
+SUBGRADIENT_ITERATIONS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +138,22 @@ def new_highs() -> Any:
 
 
 def lp_bound(
-    cp: Compiled, state: State, *, time_limit: float, max_columns: int = 600_000, highs: Any = None
+    cp: Compiled,
+    state: State,
+    *,
+    time_limit: float,
+    max_columns: int = 600_000,
+    highs: Any = None,
+    target: Callable[[], float] | None = None,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
-    Returns None when the model would exceed ``max_columns`` or HiGHS produced no duals in time.
+    Models of up to ``HIGHS_COLUMNS`` columns are solved by HiGHS; larger ones by projected
+    subgradient descent on the dual for ``time_limit`` seconds, whose every iterate is a valid bound
+    (``target()``, the best plan's score so far, sets its step lengths). Returns None when the
+    model would exceed ``max_columns`` or HiGHS produced no duals in time.
     """
+    began = time.monotonic()
     n = len(cp.person_ids)
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
     link = lp_size(cp, state) <= LINK_COLUMNS
@@ -364,16 +379,73 @@ def lp_bound(
     base = state.objective()
     if not b.cost:
         return LpBound(base, 0, 0, True)
-    return _solve(b, base, time_limit, highs if highs is not None else new_highs())
+    remaining = time_limit - (time.monotonic() - began)
+    if len(b.cost) > HIGHS_COLUMNS:
+        return _subgradient(b, base, remaining, target)
+    return _solve(b, base, remaining, highs if highs is not None else new_highs())
+
+
+def _arrays(b: _Builder) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    return np.array(b.ri, dtype=np.int64), np.array(b.ci, dtype=np.int64), np.array(b.vals, dtype=np.float64)
+
+
+def _dual_value(  # noqa: PLR0917  # the LP's arrays, passed apart to stay cheap
+    y: NDArray[np.float64],
+    ri: NDArray[np.int64],
+    ci: NDArray[np.int64],
+    vals: NDArray[np.float64],
+    cost: NDArray[np.float64],
+    upper: NDArray[np.float64],
+    rhs: NDArray[np.float64],
+) -> tuple[float, NDArray[np.float64]]:
+    """The weak-duality bound of multipliers ``y >= 0`` and the reduced profits of the columns."""
+    aty = np.bincount(ci, weights=vals * y[ri], minlength=len(cost))
+    reduced = cost - aty
+    return float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper), reduced
+
+
+def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
+    """Float sums of up to millions of terms: a relative margin keeps the bound on the safe side."""
+    return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
+
+
+def _subgradient(b: _Builder, base: float, seconds: float, target: Callable[[], float] | None) -> LpBound:
+    """Projected subgradient descent on the dual with Polyak steps towards the best plan's score."""
+    start = time.monotonic()
+    ri, ci, vals = _arrays(b)
+    cost = np.array(b.cost, dtype=np.float64)
+    upper = np.array(b.upper, dtype=np.float64)
+    rhs = np.array(b.rhs, dtype=np.float64)
+    y = np.zeros(len(rhs))
+    best = math.inf
+    theta, stall = 1.0, 0
+    for _ in range(SUBGRADIENT_ITERATIONS):
+        if time.monotonic() - start > seconds:
+            break
+        value, reduced = _dual_value(y, ri, ci, vals, cost, upper, rhs)
+        if value < best - 1e-9:
+            best, stall = value, 0
+        else:
+            stall += 1
+            if stall >= 15:
+                # No progress for a while: shorter steps (the classic Held-Karp schedule).
+                theta, stall = theta * 0.6, 0
+        x = np.where(reduced > 0, upper, 0.0)
+        g = rhs - np.bincount(ri, weights=vals * x[ci], minlength=len(rhs))
+        g = np.where((y <= 0) & (g > 0), 0.0, g)
+        norm = float(g @ g)
+        if norm <= 1e-12:
+            break
+        goal = (target() if target is not None else 0.0) - base
+        y = np.maximum(0.0, y - theta * max(value - goal, 1e-3) / norm * g)
+    return LpBound(base + best + _margin(rhs, cost), len(cost), len(rhs), False)
 
 
 def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | None:
     import highspy  # already loaded by new_highs()
 
     n_col, n_row = len(b.cost), len(b.rhs)
-    ri = np.array(b.ri, dtype=np.int64)
-    ci = np.array(b.ci, dtype=np.int64)
-    vals = np.array(b.vals, dtype=np.float64)
+    ri, ci, vals = _arrays(b)
     order = np.lexsort((ri, ci))
     ri, ci, vals = ri[order], ci[order], vals[order]
     start = np.zeros(n_col + 1, dtype=np.int64)
@@ -411,13 +483,6 @@ def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | Non
     # The sign convention of HiGHS's duals for maximisation is taken from the data: both signs
     # are tried and the smaller valid bound is kept (either is valid, being non-negative).
     for sign in (1.0, -1.0):
-        y = np.maximum(0.0, sign * duals)
-        aty = np.zeros(n_col)
-        np.add.at(aty, ci, vals * y[ri])
-        reduced = cost - aty
-        value = float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper)
-        best = min(best, value)
-    # Float sums of up to millions of terms: a relative margin keeps the bound on the safe side.
-    margin = 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
+        best = min(best, _dual_value(np.maximum(0.0, sign * duals), ri, ci, vals, cost, upper, rhs)[0])
     optimal = status == highspy.HighsModelStatus.kOptimal
-    return LpBound(base + best + margin, n_col, n_row, optimal)
+    return LpBound(base + best + _margin(rhs, cost), n_col, n_row, optimal)

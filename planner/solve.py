@@ -29,12 +29,14 @@ EXACT_TEMPLATES = 30_000
 # search is budgeted in deterministic time so that a given seed always gives the same plan.
 DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search.
-NEIGHBOURHOOD = 40
+NEIGHBOURHOOD = 25
 # Deterministic-time limit of one neighbourhood re-solve.
-LNS_STEP = 0.3
-# The linear relaxation is built only below this many columns (estimated): beyond it HiGHS
-# would not finish within the time limits the planner is given.
-LP_COLUMNS = 80_000
+LNS_STEP = 0.05
+# Nearest physical venues per teacher in a neighbourhood model.
+LNS_VENUES = 6
+# The linear relaxation is built only below this many columns (estimated); beyond it even the
+# subgradient descent would not get far within the time limits the planner is given.
+LP_COLUMNS = 700_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
 LP_SHARE = 0.6
 # Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
@@ -72,12 +74,16 @@ class _LpJob:
 
     def __init__(self, cp: Compiled, seconds: float) -> None:
         self.result: LpBound | None = None
+        # The best plan's score so far, set by the search; it steers the subgradient steps.
+        self.best = 0.0
         highs = new_highs()
         self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
         self._thread.start()
 
     def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
-        self.result = lp_bound(cp, _pinned_state(cp), time_limit=seconds, highs=highs)
+        self.result = lp_bound(
+            cp, _pinned_state(cp), time_limit=seconds, highs=highs, target=lambda: self.best, max_columns=LP_COLUMNS
+        )
 
     def wait(self, seconds: float) -> LpBound | None:
         """The bound if it is ready within ``seconds``, else None (the thread is then abandoned)."""
@@ -138,8 +144,16 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     clock = _Clock(time_limit)
     cp = compile_instance(instance)
     state = _pinned_state(cp)
+    small = len(cp.person_ids) <= CITY and lp_size(cp, state) <= LP_COLUMNS
+    lp_job = _LpJob(cp, LP_SHARE * time_limit) if small else None
     report: Progress = progress if progress is not None else (lambda f, s: None)
-    lp_job = _LpJob(cp, LP_SHARE * time_limit) if lp_size(cp, state) <= LP_COLUMNS else None
+    if lp_job is not None:
+        user_report = report
+
+        def report(done: float, best: float) -> None:
+            lp_job.best = best
+            user_report(done, best)
+
     cheap = cheap_bound(cp, state, should_stop=lambda: clock.elapsed() > CHEAP_SHARE * time_limit)
     bounds: dict[str, float] = {"cheap": cheap.value}
     notes: list[str] = []
@@ -250,7 +264,7 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
             people.update(c.learners)
         old = sum(state.session_value(c) for c in removed)
         old += 1.5 * len({c.teacher for c in removed if state.n_teach[c.teacher] == 0})
-        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3)
+        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3, max_venues=LNS_VENUES)
         have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
         for c in removed:
             if (c.skill, c.teacher, c.venue, c.start) not in have:

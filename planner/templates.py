@@ -18,7 +18,7 @@ from planner.model import FIT
 from planner.state import State, pair_forbidden
 
 # Most learners from outside a teacher's neighbourhood considered for that teacher's online sessions.
-FAR_POOL = 60
+FAR_POOL = 40
 
 
 @dataclass(slots=True)
@@ -42,8 +42,12 @@ class SkillIndex:
         self.idx: list[np.ndarray] = []
         self.pos: list[np.ndarray] = []
         self.travel: list[np.ndarray] = []
+        # Learners of each skill, most eager first: a teacher's online pool is taken from the front.
+        self.eager: list[list[int]] = []
         for s in range(len(cp.skill_ids)):
             ls = np.array(cp.learners_of[s], dtype=np.int64)
+            wish = {ln: cp.learn[ln][s] for ln in cp.learners_of[s]}
+            self.eager.append(sorted(wish, key=lambda ln: (-wish[ln][1], wish[ln][0], ln)))
             self.idx.append(ls)
             self.pos.append(cp.home[ls] if len(ls) else np.zeros((0, 2)))
             self.travel.append(cp.travel[ls] if len(ls) else np.zeros(0))
@@ -138,7 +142,9 @@ def generate(
                 # Inlined value and availability tests: this loop runs over a whole city's learners.
                 avail, busy, learned, learn = cp.avail, state.busy, state.learned, cp.learn
                 n_sess, max_sess = state.n_sess, cp.max_sessions
-                for ln in cp.learners_of[s]:
+                # The pool is filled from the most eager learners and stops once full: in a city a
+                # skill has thousands of learners, and the one online room only needs a few.
+                for ln in index.eager[s]:
                     if (
                         ln != T
                         and avail[ln] & ~busy[ln] & free_T
@@ -150,11 +156,8 @@ def generate(
                         val = prio * FIT.get(lvl - ll, 0.0)
                         if val > 0:
                             pool_far.append((ln, val))
-                if len(pool_far) > FAR_POOL:
-                    # In a city the online room could take learners from anywhere; the most
-                    # valuable few are plenty for one teacher's handful of online sessions.
-                    pool_far.sort(key=lambda x: (-x[1], x[0]))
-                    pool_far = pool_far[:FAR_POOL]
+                            if len(pool_far) >= FAR_POOL:
+                                break
             if max(len(pool_far), len(pool_near)) < cp.min_g[s]:
                 continue
             free_l = {ln: state.free_mask(ln) for ln, _ in (*pool_near, *pool_far)}
