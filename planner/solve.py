@@ -170,7 +170,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             index=SkillIndex(cp),
             venues_per_start=2 if city else 3,
             per_pair=20 if city else 40,
-            max_venues=6 if city else None,
             should_stop=lambda: clock.elapsed() > GENERATE_SHARE * time_limit,
         )
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)

@@ -198,11 +198,18 @@ def generate(
             pair: list[Template] = []
             for tpls in by_start.values():
                 if venues_per_start is not None and len(tpls) > venues_per_start:
+                    # Online rooms are few and would win every comparison (nobody travels), so
+                    # they are kept on top of the best physical venues rather than instead of them.
                     tpls.sort(key=lambda x: -x.estimate)
-                    tpls = tpls[:venues_per_start]
+                    tpls = [x for x in tpls if cp.online[x.venue]] + [x for x in tpls if not cp.online[x.venue]][
+                        :venues_per_start
+                    ]
                 pair.extend(tpls)
             if per_pair is not None and len(pair) > per_pair:
+                # The same care for online rooms: a few online starts, then the best physical ones.
                 pair.sort(key=lambda x: -x.estimate)
-                pair = pair[:per_pair]
+                pair = [x for x in pair if cp.online[x.venue]][: per_pair // 4] + [
+                    x for x in pair if not cp.online[x.venue]
+                ][:per_pair]
             out.extend(pair)
     return out
