@@ -16,6 +16,7 @@ from sebaya.accounts.models import User
 from sebaya.accounts.tests.factories import GuardianshipFactory, MinorFactory, UserFactory
 from sebaya.communities.models import Community, Membership
 from sebaya.communities.tests.factories import CommunityFactory, MembershipFactory
+from sebaya.core.testing import ensure_catalogue
 from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 from sebaya.venues.models import Venue
 from sebaya.venues.tests.factories import VenueFactory
@@ -83,6 +84,12 @@ def home_venue(community: Community, member: User) -> Venue:
         address="Jl. Rahasia 7",
         host=member.memberships.get(community=community),
     )
+
+
+@pytest.fixture
+def catalogue(transactional_db: Any) -> None:
+    """For transactional tests: the skills catalogue, reloaded if an earlier one emptied it."""
+    ensure_catalogue()
 
 
 def login(client: Client, user: User) -> Client:

@@ -12,6 +12,7 @@ from sebaya.accounts.api import router as accounts_router
 from sebaya.communities.api import router as communities_router
 from sebaya.core.api import AUTH
 from sebaya.core.errors import ServiceError
+from sebaya.meetups.api import router as meetups_router
 from sebaya.skills.api import router as skills_router
 from sebaya.venues.api import router as venues_router
 
@@ -60,10 +61,12 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "error", str(exc))
+    # Ninja raises this for a body it cannot parse (not JSON, not UTF-8) and for similar slips.
+    return _error(request, exc.status_code, "bad_request" if exc.status_code == 400 else "error", str(exc))
 
 
 api.add_router("/", accounts_router)
 api.add_router("/", communities_router)
 api.add_router("/", skills_router)
 api.add_router("/", venues_router)
+api.add_router("/", meetups_router)

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "sebaya.communities",
     "sebaya.skills",
     "sebaya.venues",
+    "sebaya.meetups",
+    "sebaya.notifications",
+    "sebaya.calendars",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "sebaya.notifications.context_processors.unread",
             ],
         },
     },

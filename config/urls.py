@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("sebaya.communities.urls")),
     path("", include("sebaya.skills.urls")),
     path("", include("sebaya.venues.urls")),
+    path("", include("sebaya.meetups.urls")),
+    path("", include("sebaya.notifications.urls")),
+    path("", include("sebaya.calendars.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Serve Sebaya for development: the web server and the background task worker, in one command.
+"""Serve Sebaya for development: the web server, the task worker and the reminder clock, in one command.
 
 Ctrl-C (or SIGTERM) stops both. Used by ``make run``.
 """
@@ -45,6 +45,7 @@ def main() -> int:
     procs = [
         subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
         subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "--interval", "1"], cwd=ROOT, env=env),
+        subprocess.Popen([PY, "manage.py", "send_reminders", "--every", "60"], cwd=ROOT, env=env),
     ]
 
     def stop(*_args: object) -> None:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from pydantic import Field
 
-from sebaya.core.api import AUTHED, Body, Error
-from sebaya.core.timezones import is_valid_timezone
+from sebaya.core.api import AUTHED, Body, Error, TimeZone
 
 from .models import User
 
@@ -26,7 +24,7 @@ class MeOut(Schema):
 class MePatch(Body):
     display_name: str | None = Field(None, min_length=1, max_length=80)
     language: str | None = Field(None, pattern="^(id|en)$")
-    timezone: str | None = Field(None, max_length=64)
+    timezone: TimeZone | None = None
 
 
 def _me(request: HttpRequest) -> User:
@@ -41,12 +39,10 @@ def me(request: HttpRequest) -> User:
 
 
 @router.patch("/me", response={200: MeOut, 400: Error, **AUTHED}, summary="Change display name, language or time zone")
-def me_update(request: HttpRequest, payload: MePatch) -> Status[object]:
+def me_update(request: HttpRequest, payload: MePatch) -> User:
     user = _me(request)
     data = payload.model_dump(exclude_unset=True, exclude_none=True)
-    if "timezone" in data and not is_valid_timezone(data["timezone"]):
-        return Status(400, {"code": "invalid_timezone", "detail": _("Unknown time zone.")})
     for key, value in data.items():
         setattr(user, key, value)
     user.save(update_fields=list(data) or None)
-    return Status(200, user)
+    return user

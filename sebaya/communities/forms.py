@@ -5,21 +5,29 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sebaya.core.timezones import timezone_choices
 from sebaya.core.weekgrid import WeekGridField
 
 from .models import LANGUAGE_CHOICES, Community, Membership
 
 
 class CommunityForm(forms.ModelForm[Community]):
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        initial="Asia/Jakarta",
+        help_text=_("Sessions are scheduled in this time zone."),
+    )
+
     class Meta:
         model = Community
-        fields = ["name", "slug", "kind", "city", "description", "norms", "visibility"]
+        fields = ["name", "slug", "kind", "city", "timezone", "description", "norms", "visibility", "members_can_host"]
         widgets = {"visibility": forms.RadioSelect}
 
 
 class CommunityEditForm(CommunityForm):
     class Meta(CommunityForm.Meta):
-        fields = ["name", "kind", "city", "description", "norms", "visibility"]
+        fields = ["name", "kind", "city", "timezone", "description", "norms", "visibility", "members_can_host"]
 
 
 class JoinForm(forms.Form):

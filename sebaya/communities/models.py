@@ -43,6 +43,14 @@ class Community(models.Model):
         help_text=_("How members treat each other, especially children. Markdown is allowed."),
     )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Jakarta", help_text=_("Sessions are scheduled in this time zone.")
+    )
+    members_can_host = models.BooleanField(
+        _("members may schedule sessions they host"),
+        default=True,
+        help_text=_("When off, only organisers and facilitators schedule sessions."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
     )

@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from sebaya.core.api import Body, Count, Flag, Number
+from sebaya.core.api import Body, Count, Flag, Number, TimeZone
 
 from .models import CommunityKind, CommunityVisibility, JoinRequestStatus, MembershipRole
 
@@ -20,6 +20,8 @@ class CommunityOut(Schema):
     description: str
     norms: str
     visibility: CommunityVisibility
+    timezone: str
+    members_can_host: bool
     created_at: datetime
 
 
@@ -31,6 +33,8 @@ class CommunityIn(Body):
     description: str = Field(min_length=1, max_length=20000)
     norms: str = Field("", max_length=20000)
     visibility: CommunityVisibility = CommunityVisibility.PUBLIC
+    timezone: TimeZone = "Asia/Jakarta"
+    members_can_host: Flag = True
 
 
 class CommunityPatch(Body):
@@ -40,6 +44,8 @@ class CommunityPatch(Body):
     description: str | None = Field(None, min_length=1, max_length=20000)
     norms: str | None = Field(None, max_length=20000)
     visibility: CommunityVisibility | None = None
+    timezone: TimeZone | None = None
+    members_can_host: Flag | None = None
 
 
 class SkillLevelOut(Schema):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
+
+from sebaya.core.timezones import is_valid_timezone
 
 
 class Error(Schema):
@@ -39,6 +42,26 @@ class Body(Schema):
 Flag = StrictBool
 Count = StrictInt
 Number = StrictFloat
+
+
+def _known_zone(name: str) -> str:
+    if not is_valid_timezone(name):
+        raise ValueError("unknown time zone")
+    return name
+
+
+def _iso_instant(value: Any) -> Any:
+    # Pydantic would also read a bare number as seconds since 1970; the API promises ISO 8601 only.
+    if isinstance(value, str) and not ("-" in value and ":" in value):
+        raise ValueError("use an ISO 8601 date and time, e.g. 2026-12-07T10:00:00+08:00")
+    return value
+
+
+Instant = Annotated[datetime.datetime, BeforeValidator(_iso_instant)]
+
+TimeZone = Annotated[
+    str, Field(max_length=64, description="An IANA time zone, e.g. Asia/Makassar (WITA)."), AfterValidator(_known_zone)
+]
 
 
 class BearerToken(HttpBearer):

@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext
+
+from sebaya.core.testing import ensure_catalogue
 
 from .browser_audit import DESKTOP, PageAudit
 
@@ -68,10 +68,7 @@ def _live_db(live_server: Any) -> None:
     A transactional test empties every table when it ends, including the catalogue that a data
     migration loaded; load it again (the migration's own function) when it is gone.
     """
-    from sebaya.skills.models import Skill
-
-    if not Skill.objects.filter(community=None).exists():
-        import_module("sebaya.skills.migrations.0002_catalogue").seed(django_apps, None)
+    ensure_catalogue()
 
 
 @pytest.fixture(scope="session")

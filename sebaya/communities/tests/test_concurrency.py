@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from sebaya.accounts.tests.factories import UserFactory
 from sebaya.communities import services
 from sebaya.communities.models import Membership
 from sebaya.communities.tests.factories import CommunityFactory, MembershipFactory
-from sebaya.core.errors import ServiceError
+from sebaya.core.testing import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(*actions: Callable[[], object]) -> list[str]:
-    """Start every action at the same moment in its own thread; return "ok" or the refusal code of each."""
-    barrier = threading.Barrier(len(actions))
-    results: list[str] = ["?"] * len(actions)
-
-    def run(i: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            action()
-            results[i] = "ok"
-        except ServiceError as e:
-            results[i] = e.code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_two_organisers_demoting_each_other_at_once_leave_one_organiser() -> None:

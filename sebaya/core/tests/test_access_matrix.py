@@ -9,6 +9,7 @@ Outcomes: ``ok`` (any answer but a refusal: 2xx, a redirect elsewhere than the l
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ from sebaya.accounts.services import api_token_create, guardian_request_create
 from sebaya.accounts.tests.factories import MinorFactory
 from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
+from sebaya.meetups.services import meetup_rsvp
+from sebaya.meetups.tests.factories import make_meetup
 from sebaya.skills.models import LearnSkill, TeachSkill
 from sebaya.venues.models import Venue
 
@@ -92,9 +95,28 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "venues:new": ("get", organiser_only()),
     "venues:detail": ("get", members_only(outsider=404)),
     "venues:edit": ("get", organiser_only(outsider=404)),
+    "meetups:my_week": ("get", logged_in()),
+    "meetups:consents": ("get", logged_in()),
+    "meetups:consent_decide": ("post", only("guardian", 404)),
+    "meetups:calendar": ("get", everyone()),
+    "meetups:new": ("get", members_only()),
+    "meetups:detail": ("get", everyone()),
+    "meetups:edit": ("get", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "meetups:publish": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "meetups:cancel": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "meetups:rsvp": ("post", members_only()),
+    "meetups:attendance": ("get", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "meetups:check_in": ("post", members_only()),
+    "meetups:notes": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "meetups:feedback": ("post", members_only()),
+    "notifications:list": ("get", logged_in()),
+    "notifications:mark_read": ("post", logged_in()),
+    "notifications:settings": ("get", logged_in()),
 }
 
 A = "anonymous"
+# Changing a session: its host and the community's organisers and facilitators.
+RW = {**members_only(403), "facilitator": "ok", "organiser": "ok"}
 # "METHOD /api/path": expected outcome per role (anonymous callers get 401 where a log-in is needed).
 API: dict[str, dict[str, Any]] = {
     "GET /api/me": {**everyone(), A: 401},
@@ -129,10 +151,23 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/venues": {**organiser_only(), A: 401},
     "GET /api/communities/{slug}/venues/{venue_id}": {**members_only(outsider=404), A: 401},
     "PATCH /api/communities/{slug}/venues/{venue_id}": {**organiser_only(outsider=404), A: 401},
+    "GET /api/communities/{slug}/sessions": everyone(),
+    "POST /api/communities/{slug}/sessions": {**members_only(), A: 401},
+    "GET /api/communities/{slug}/sessions/{meetup_id}": everyone(),
+    "PATCH /api/communities/{slug}/sessions/{meetup_id}": {**RW, A: 401},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/publish": {**RW, A: 401},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/cancel": {**RW, A: 401},
+    "PUT /api/communities/{slug}/sessions/{meetup_id}/rsvp": {**members_only(), A: 401},
+    "GET /api/communities/{slug}/sessions/{meetup_id}/attendees": {**members_only(), A: 401},
+    "PUT /api/communities/{slug}/sessions/{meetup_id}/attendance": {**RW, A: 401},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {**members_only(), A: 401},
+    "GET /api/communities/{slug}/sessions/{meetup_id}/feedback": {**RW, A: 401},
 }
 
 
 # Valid bodies, so that what answers is the permission check, not the input validation.
+NOW = datetime.datetime.now(datetime.UTC)
 BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/me": {"display_name": "New name"},
     "POST /api/communities": {"name": "Baru", "slug": "baru", "city": "Bandung", "description": "Baru."},
@@ -145,6 +180,18 @@ BODIES: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/skills": {"name_id": "Wayang", "name_en": "Shadow puppets"},
     "POST /api/communities/{slug}/venues": {"name": "Taman", "lat": -6.2, "lng": 106.8},
     "PATCH /api/communities/{slug}/venues/{venue_id}": {"capacity": 14},
+    "POST /api/communities/{slug}/sessions": {
+        "title": "Catur",
+        "skill": "chess",
+        "starts_at": (NOW + datetime.timedelta(days=3)).isoformat(),
+        "ends_at": (NOW + datetime.timedelta(days=3, hours=1)).isoformat(),
+        "online_url": "https://meet.jit.si/catur",
+    },
+    "PATCH /api/communities/{slug}/sessions/{meetup_id}": {"title": "Gitar lanjutan"},
+    "PUT /api/communities/{slug}/sessions/{meetup_id}/rsvp": {"going": True},
+    "PUT /api/communities/{slug}/sessions/{meetup_id}/attendance": {"present": []},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {"code": "123456"},
+    "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {"usefulness": 4, "pace": "right"},
 }
 
 
@@ -222,8 +269,13 @@ def world(
 
     greq = guardian_request_create(minor=child_signup, guardian_email="gita@example.org")
     type(greq).objects.filter(pk=greq.pk).update(token_hash=hash_token(raw_confirm))
+    host = organiser.memberships.get(community=community)
+    meetup = make_meetup(host, venue=venue)
+    consent = meetup_rsvp(meetup=meetup, membership=minor_m, going=True)
     kwargs = {
         "slug": community.slug,
+        "meetup_id": meetup.pk,
+        "rsvp_id": consent.pk,
         "membership_id": member_m.pk,
         "venue_id": venue.pk,
         "invite_id": invite.pk,
@@ -295,6 +347,7 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{slug}": k["slug"],
         "{membership_id}": str(k["membership_id"]),
         "{venue_id}": str(k["venue_id"]),
+        "{meetup_id}": str(k["meetup_id"]),
         "{request_id}": str(k["request_id"]),
         "{skill}": "guitar",
     }
