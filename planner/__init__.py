@@ -11,6 +11,10 @@ Public API::
     plan = solve(instance, time_limit=30, seed=0, progress=lambda done, best: ...)
     report = check(instance, plan)               # report.valid, report.errors, report.score
 
+``plan.upper_bound`` is always proven: the tightest of a cheap relaxation and, for instances up
+to a few thousand people, a time-indexed linear relaxation solved with HiGHS (bound recomputed
+from its duals by weak duality). ``plan.stats.bounds`` lists each bound found.
+
 Every session carries ``why`` (a short English sentence) and ``reasons``, a list of
 structured reasons that the app can translate. Each reason is a ``code`` plus parameters:
 
