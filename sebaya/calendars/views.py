@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community
@@ -41,6 +41,7 @@ def _page(request: HttpRequest, user: User, **extra: Any) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """Whether I have a feed link, and the buttons to make, replace or switch it off."""
     return _page(request, _user(request))
@@ -69,31 +70,36 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("calendars:page")
 
 
-def _ics(body: bytes, filename: str, *, private: bool) -> HttpResponse:
+def _ics(request: HttpRequest, body: bytes, filename: str, *, private: bool) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     if private:
         # Personal content behind a secret: no shared cache may keep a copy.
         patch_cache_control(response, private=True, no_cache=True)
-    return response
+    # Calendar apps poll again and again; a feed that has not changed answers 304 without a body.
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
+@require_safe
 def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed owner's sessions, for whoever holds the link (no log-in: the token is the credential)."""
     user = get_feed_owner(token)
-    response = _ics(feeds.member_feed(user), "sebaya.ics", private=True)
+    response = _ics(request, feeds.member_feed(user), "sebaya.ics", private=True)
     # The link is a credential; keep it out of search engines should it ever leak onto a page.
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@require_safe
 def community_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """A public community's sessions, for anyone."""
     community = get_public_community(slug)
-    return _ics(feeds.community_feed(community), f"{community.slug}.ics", private=False)
+    return _ics(request, feeds.community_feed(community), f"{community.slug}.ics", private=False)
 
 
+@require_safe
 def meetup_ics(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
     """One session as an .ics file, for whoever may see its page."""
     community, meetup, viewer = get_meetup(request.user, slug, meetup_id)
-    return _ics(feeds.meetup_feed(meetup, viewer), f"{community.slug}-{meetup.pk}.ics", private=True)
+    return _ics(request, feeds.meetup_feed(meetup, viewer), f"{community.slug}-{meetup.pk}.ics", private=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import icalendar
-import vobject  # type: ignore[import-untyped]
+import vobject  # type: ignore[import-untyped,unused-ignore]
 from django.http import HttpResponse
 from django.utils import timezone
 

@@ -191,3 +191,19 @@ def test_it_does_not_grow_queries_with_sessions(
         schedule(ms(organiser), ms(member), venue=venue, starts_at=wita_morning(days=20 + day))
     with django_assert_max_num_queries(6):
         assert len(read(client.get(url)).events) == 5
+
+
+def test_an_unchanged_feed_answers_not_modified(client, wita, organiser, member, venue, ms):
+    meetup = schedule(ms(organiser), ms(member), venue=venue)
+    url = feed_url(member)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    meetup_cancel(meetup=meetup)
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and read(changed).event(meetup).status == "CANCELLED"
+
+
+def test_it_only_answers_reading(client, member):
+    url = feed_url(member)
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
