@@ -21,6 +21,7 @@ def community_form(**overrides: object) -> dict[str, object]:
         "slug": "taman-baca-menteng",
         "kind": "reading_garden",
         "city": "Jakarta Pusat",
+        "timezone": "Asia/Jakarta",
         "description": "Membaca bersama setiap Sabtu.",
         "norms": "Saling menghormati.",
         "visibility": "public",

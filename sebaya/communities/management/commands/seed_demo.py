@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from sebaya.accounts.models import Guardianship, User
 from sebaya.communities.models import Community, Membership
@@ -466,9 +467,101 @@ class Command(BaseCommand):
         with transaction.atomic():
             for spec in COMMUNITIES:
                 self._community(spec)
+            self._sessions()
             # The instance operator, for the Django admin.
             User.objects.create_superuser(f"operator@{DOMAIN}", PASSWORD, display_name="Operator Sebaya")
         self.stdout.write(self.style.SUCCESS("Demo communities loaded."))
+
+    def _sessions(self) -> None:
+        """A few sessions in the coming week, with answers, so that calendars and "My week" have content."""
+        from sebaya.meetups.services import community_zone, meetup_create, meetup_rsvp, rsvp_guardian_decide
+
+        def member(slug: str, key: str) -> Membership:
+            # Adults log in by e-mail, children by username: the demo key is one or the other.
+            return Membership.objects.select_related("user", "community").get(
+                Q(user__email=f"{key}@{DOMAIN}") | Q(user__username=key), community__slug=slug
+            )
+
+        today = datetime.date.today()
+        for slug, host, skill, title, weekday, hour, hours, venue, attendees in [
+            (
+                "lingkar-belajar-cilandak",
+                "budi",
+                "guitar",
+                "Gitar dasar: kunci C, G, Am",
+                5,
+                9,
+                2,
+                "Rumah keluarga Santoso",
+                ["ayu", "fajar", "siti"],
+            ),
+            (
+                "lingkar-belajar-cilandak",
+                "raka",
+                "fractions",
+                "Pecahan dengan pizza kertas",
+                2,
+                15,
+                1,
+                "Perpustakaan Kecamatan Cilandak",
+                ["sari", "bima"],
+            ),
+            (
+                "lingkar-belajar-cilandak",
+                "rina",
+                "english-conversation",
+                "English conversation: my neighbourhood",
+                3,
+                10,
+                1,
+                "Perpustakaan Kecamatan Cilandak",
+                ["putri", "siti", "nadia"],
+            ),
+            (
+                "kolektif-seni-prawirotaman",
+                "wahyu",
+                "screen-printing",
+                "Sablon kaos satu warna",
+                3,
+                19,
+                2,
+                "Pendopo Kampung Mergangsan",
+                ["arif", "dian", "yoga"],
+            ),
+            (
+                "kolektif-seni-prawirotaman",
+                "yoga",
+                "photography",
+                "Fotografi ponsel: cahaya alami",
+                5,
+                15,
+                2,
+                "Kedai Kopi Tirtodipuran",
+                ["indah", "teguh"],
+            ),
+        ]:
+            community = Community.objects.get(slug=slug)
+            zone = community_zone(community)
+            day = today + datetime.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+            start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+            host_m = member(slug, host)
+            organiser = (
+                Membership.objects.filter(community=community, role=Membership.Role.ORGANISER)
+                .select_related("user", "community")
+                .first()
+            )
+            assert organiser is not None
+            meetup = meetup_create(
+                by=organiser, host=host_m, skill=Skill.objects.get(slug=skill, community=None), title=title,
+                starts_at=start, ends_at=start + datetime.timedelta(hours=hours),
+                venue=Venue.objects.get(community=community, name=venue), publish=True,
+            )[0]  # fmt: skip
+            for key in attendees:
+                m = member(slug, key)
+                answer = meetup_rsvp(meetup=meetup, membership=m, going=True)
+                guardian = m.user.guardians().first()
+                if guardian is not None:
+                    rsvp_guardian_decide(rsvp=answer, guardian=guardian, approve=True)
 
     def _community(self, spec: dict[str, Any]) -> None:
         people: dict[str, Membership] = {}
