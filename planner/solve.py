@@ -184,6 +184,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             index=SkillIndex(cp),
             venues_per_start=2 if city else 3,
             per_pair=20 if city else 40,
+            max_venues=6 if city else None,
             should_stop=lambda: clock.elapsed() > GENERATE_SHARE * time_limit,
         )
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
@@ -201,12 +202,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         base_value = base.objective()
         # Building the model and writing the plan also take time, so the solver gets well under the rest.
         budget = max(0.1, clock.left() * 0.6 - 1e-4 * len(templates))
+        # The work budget follows the time limit, not the clock, so that a busy machine does not
+        # change the plan; the wall-clock limit only guards the time limit itself.
+        work = max(0.1, 0.4 * time_limit - 1e-4 * len(templates))
         res = solve_templates(
             cp,
             base,
             templates,
             hint=hint,
-            deterministic_limit=budget * DET_PER_SECOND,
+            deterministic_limit=work * DET_PER_SECOND,
             wall_limit=budget,
             seed=seed,
             on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
@@ -256,7 +260,8 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
     rng = random.Random(seed)
     n = len(cp.person_ids)
     best = state.objective()
-    budget = max(0.0, clock.left() * share) * DET_PER_SECOND
+    # Work is budgeted from the time limit (deterministic); the wall clock is only a safety stop.
+    budget = share * 0.9 * time_limit * DET_PER_SECOND
     stop_at = clock.elapsed() + clock.left() * share
     used = 0.0
     it = 0

@@ -110,7 +110,8 @@ def generate(
     ``allowed`` restricts learners to a subset of people; ``venues_per_start`` keeps only the
     best few venues for each (teacher, skill, start) and ``per_pair`` the best few templates per
     (teacher, skill), ranked by the value of their best group; ``max_venues`` keeps only the
-    teacher's nearest few physical venues (and every online one). Without these limits the list
+    few physical venues (and every online one) where the teacher's best group gains most, among
+    the twice as many nearest to the teacher. Without these limits the list
     is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so that
     a city-sized generation can end early with the templates found so far.
     """
@@ -123,9 +124,9 @@ def generate(
             continue
         free_T = state.free_mask(T)
         venues = cp.reach[T]
-        if max_venues is not None and len(venues) > max_venues:
-            # Nearest physical venues first; the teacher's own trip is part of every session's cost.
-            near_v = sorted((d, v) for v, d in venues.items() if not cp.online[v])[:max_venues]
+        if max_venues is not None and len(venues) > 2 * max_venues:
+            # A first cut by the teacher's own trip keeps the ranking below cheap.
+            near_v = sorted((d, v) for v, d in venues.items() if not cp.online[v])[: 2 * max_venues]
             venues = {v: d for d, v in near_v} | {v: d for v, d in venues.items() if cp.online[v]}
         for s, lvl in cp.teach[T].items():
             d = cp.dur[s]
@@ -162,6 +163,7 @@ def generate(
                 continue
             free_l = {ln: state.free_mask(ln) for ln, _ in (*pool_near, *pool_far)}
             by_start: dict[int, list[Template]] = {}
+            per_venue: list[tuple[int, float, int, list[tuple[float, int]]]] = []
             for v, kmT in venues.items():
                 if (cp.minor[T] and not cp.minors_ok[v]) or cp.capacity[v] - 1 < cp.min_g[s]:
                     continue
@@ -178,6 +180,16 @@ def generate(
                 if len(cand) < cp.min_g[s]:
                     continue
                 cand.sort(key=lambda x: (-x[0], x[1]))
+                per_venue.append((v, kmT, ok_slots, cand))
+            if max_venues is not None and len(per_venue) > max_venues:
+                # The venues where the most learning could happen: the sum of the best group's
+                # gains, ignoring time. Online rooms are always kept (they are few).
+                k = min(cp.max_g[s], 8)
+                per_venue.sort(key=lambda x: (-sum(g for g, _ in x[3][:k] if g > 0) + 0.05 * x[1], x[0]))
+                per_venue = [x for x in per_venue if cp.online[x[0]]] + [x for x in per_venue if not cp.online[x[0]]][
+                    :max_venues
+                ]
+            for v, kmT, ok_slots, cand in per_venue:
                 base = -0.05 * kmT
                 for t in cp.starts[d]:
                     w = window(t, d)
