@@ -170,6 +170,7 @@ def generate(size: int, seed: int) -> dict[str, Any]:
     counter: dict[str, int] = {}
 
     def pid(base: str) -> str:
+        """A fresh person id from a first name: ``name-1``, ``name-2``, ..."""
         counter[base] = counter.get(base, 0) + 1
         return f"{base}-{counter[base]}"
 

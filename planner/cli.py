@@ -64,6 +64,7 @@ def _solve(args: argparse.Namespace) -> int:
         return _fail(["--time-limit must be positive"])
 
     def progress(done: float, best: float) -> None:
+        """Print progress on stderr when asked to."""
         if args.progress:
             print(f"progress {done:5.1%} best {best:.3f}", file=sys.stderr, flush=True)
 

@@ -51,6 +51,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._lock = threading.Lock()
 
     def on_solution_callback(self) -> None:
+        """Called by CP-SAT for each improving solution."""
         with self._lock:
             self._report(float(self.objective_value) / SCALE)
 

@@ -43,6 +43,7 @@ class _Collector:
         self.problems: list[str] = []
 
     def add(self, where: str, message: str) -> None:
+        """Record one problem found at ``where``."""
         self.problems.append(f"{where}: {message}")
 
 

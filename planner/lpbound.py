@@ -87,11 +87,13 @@ class _Builder:
         self.vals: list[float] = []
 
     def col(self, cost: float, upper: float = 1.0) -> int:
+        """Add a column with its objective coefficient and upper bound; returns its index."""
         self.cost.append(cost)
         self.upper.append(upper)
         return len(self.cost) - 1
 
     def row(self, entries: list[tuple[int, float]], rhs: float) -> None:
+        """Add the row ``sum(coefficient * column) <= rhs``."""
         r = len(self.rhs)
         self.rhs.append(rhs)
         for c, v in entries:
@@ -175,6 +177,7 @@ def lp_bound(
     free_starts: dict[tuple[int, int], int] = {}
 
     def fs(p: int, d: int) -> int:
+        """Starts at which person ``p`` is free for a session of ``d`` slots (cached)."""
         key = (p, d)
         got = free_starts.get(key)
         if got is None:
@@ -182,20 +185,19 @@ def lp_bound(
             free_starts[key] = got
         return got
 
-    def venue_starts(v: int, d: int) -> int:
-        return _starts_free(usable[v], d, day_ok[d])
-
     vs_cache: dict[tuple[int, int], int] = {}
 
     def vstarts(v: int, d: int) -> int:
+        """Starts at which venue ``v`` has a room free for a session of ``d`` slots (cached)."""
         key = (v, d)
         got = vs_cache.get(key)
         if got is None:
-            got = venue_starts(v, d)
+            got = _starts_free(usable[v], d, day_ok[d])
             vs_cache[key] = got
         return got
 
     def add_occupancy(p: int, col: int, t: int, d: int) -> None:
+        """Enter a column into person ``p``'s slot rows and session count."""
         for q in range(t, t + d):
             slot_rows[(p, q)].append((col, 1.0))
         count_rows[p].append((col, 1.0))

@@ -73,9 +73,11 @@ class _Clock:
         self.limit = limit
 
     def elapsed(self) -> float:
+        """Seconds since the solve started."""
         return time.monotonic() - self.start
 
     def left(self) -> float:
+        """Seconds left before the time limit (negative once past it)."""
         return self.limit - self.elapsed()
 
 
@@ -165,6 +167,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         user_report = report
 
         def report(done: float, best: float) -> None:
+            """Pass progress on, and tell the bound's subgradient steps the best score so far."""
             lp_job.best = best
             user_report(done, best)
 
