@@ -34,7 +34,7 @@ class MeetupOut(Schema):
     ends_at: datetime.datetime
     venue: str | None
     address: str | None = Field(description="Null when hidden: a home's address is for confirmed participants only.")
-    online_url: str
+    online_url: str = Field(description="Empty for callers who are not members of the community.")
     capacity: int
     going: int
     waiting: int
@@ -121,7 +121,7 @@ def _out(m: Meetup, viewer: Membership | None) -> dict[str, Any]:
         "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": m.host.user.display_name, "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "venue": m.venue.name if m.venue else None,
         "address": (m.venue.address if m.venue else None) if can_see_address(viewer, m) else None,
-        "online_url": m.online_url, "capacity": m.capacity, "level_min": m.level_min, "level_max": m.level_max,
+        "online_url": m.online_url if viewer is not None else "", "capacity": m.capacity, "level_min": m.level_min, "level_max": m.level_max,
         "agenda": m.agenda, **counts,
     }  # fmt: skip
 

@@ -42,6 +42,9 @@ class MeetupForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    cohosts = forms.ModelMultipleChoiceField(
+        label=_("Co-hosts (optional)"), queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     venue = VenueChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
     online_url = forms.URLField(label=_("Or an online link"), required=False)
     capacity = forms.IntegerField(
@@ -75,12 +78,18 @@ class MeetupForm(forms.Form):
         else:
             host.queryset = Membership.objects.filter(pk=viewer.pk).select_related("user")
             host.initial = viewer.pk
+        cohosts = self.fields["cohosts"]
+        assert isinstance(cohosts, forms.ModelMultipleChoiceField)
+        cohosts.queryset = community.memberships.select_related("user").order_by("user__display_name")
+        cohosts.label_from_instance = lambda m: m.user.display_name  # type: ignore[method-assign]
+        if not viewer.can_facilitate:
+            self.fields.pop("cohosts")
         venue = self.fields["venue"]
         assert isinstance(venue, VenueChoiceField)
         venue.queryset = community.venues.filter(is_active=True).order_by("name")
         if editing:
-            for name in ("weeks", "publish", "host"):
-                del self.fields[name]
+            for name in ("weeks", "publish", "host", "cohosts"):
+                self.fields.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

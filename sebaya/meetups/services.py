@@ -307,6 +307,7 @@ def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
                 rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
                 if was_going:
                     _promote(locked)
+                    _check_one_to_one(locked)
                 return rsvp
             _may_attend(locked, membership)
             if rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.PENDING_GUARDIAN}:
@@ -327,6 +328,31 @@ def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
     except IntegrityError:
         # Two clicks raced to create the same answer; the first one stands.
         return Rsvp.objects.get(meetup=meetup, membership=membership)
+
+
+def one_to_one_with_a_child(meetup: Meetup) -> bool:
+    """True when the session would be exactly one minor and one adult who is not their guardian."""
+    people = [meetup.host, *meetup.cohosts.all()]
+    people += [r.membership for r in meetup.rsvps.filter(status=RsvpStatus.GOING).select_related("membership__user")]
+    users = [m.user for m in people]
+    minors = [u for u in users if u.is_minor]
+    if len(users) != 2 or len(minors) != 1:
+        return False
+    adult = next(u for u in users if u is not minors[0])
+    return not minors[0].guardians().filter(pk=adult.pk).exists()
+
+
+def _check_one_to_one(meetup: Meetup) -> None:
+    """Flag the session to its organisers and facilitators when leaving made it one child and one adult."""
+    if meetup.flagged or not one_to_one_with_a_child(meetup):
+        return
+    meetup.flagged = True
+    meetup.save(update_fields=["flagged", "updated_at"])
+    watchers = User.objects.filter(
+        memberships__community=meetup.community,
+        memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.FACILITATOR],
+    )
+    notify(watchers, kind=Kind.SAFEGUARDING, template="meetups/email/flagged", context={"meetup": meetup}, url=_url(meetup))
 
 
 def _may_attend(meetup: Meetup, membership: Membership) -> None:

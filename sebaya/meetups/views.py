@@ -93,7 +93,7 @@ def meetup_new(request: HttpRequest, slug: str) -> HttpResponse:
                 by=viewer, host=d["host"], skill=d["skill"], title=d["title"], starts_at=d["starts_at"],
                 ends_at=d["ends_at"], venue=d["venue"], online_url=d["online_url"], capacity=d["capacity"],
                 agenda=d["agenda"], level_min=d["level_min"], level_max=d["level_max"], weeks=d["weeks"],
-                publish=d["publish"],
+                publish=d["publish"], cohosts=[c for c in d.get("cohosts", []) if c.pk != d["host"].pk],
             )  # fmt: skip
         except ServiceError as e:
             form.add_error(None, e.message)
@@ -151,6 +151,11 @@ def rsvp(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
     else:
         if not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, str(RsvpStatus(result.status).label))
+        meetup.refresh_from_db(fields=["flagged"])
+        if meetup.flagged and result.status == RsvpStatus.NOT_GOING:
+            messages.warning(
+                request, _("Now only one child and one adult remain in this session; the organisers have been told.")
+            )
     if request.htmx:  # type: ignore[attr-defined]
         return render_page(
             request, "meetups/detail.html", _detail_context(request, community, meetup, viewer), partial="rsvp"

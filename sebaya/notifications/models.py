@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     PROMOTED = "promoted", _("I got a seat from the waitlist")
     REMINDER = "reminder", _("Reminders 24 hours and 2 hours before")
     RSVP_CONSENT = "rsvp_consent", _("My child asks to join a session")
+    SAFEGUARDING = "safeguarding", _("A session would leave a child alone with an adult")
 
 
 class Notification(models.Model):

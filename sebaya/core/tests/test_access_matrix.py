@@ -22,6 +22,7 @@ from conftest import login
 from sebaya.accounts.models import User
 from sebaya.accounts.services import api_token_create, guardian_request_create
 from sebaya.accounts.tests.factories import MinorFactory
+from sebaya.calendars.models import CalendarToken
 from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
 from sebaya.meetups.services import meetup_rsvp
@@ -109,6 +110,12 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "meetups:check_in": ("post", members_only()),
     "meetups:notes": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
     "meetups:feedback": ("post", members_only()),
+    "calendars:page": ("get", logged_in()),
+    "calendars:create": ("post", logged_in()),
+    "calendars:revoke": ("post", logged_in()),
+    "calendars:member_feed": ("get", everyone()),
+    "calendars:community_feed": ("get", everyone()),
+    "calendars:meetup_ics": ("get", everyone()),
     "notifications:list": ("get", logged_in()),
     "notifications:mark_read": ("post", logged_in()),
     "notifications:settings": ("get", logged_in()),
@@ -276,6 +283,7 @@ def world(
         "slug": community.slug,
         "meetup_id": meetup.pk,
         "rsvp_id": consent.pk,
+        "calendar_token": CalendarToken.objects.issue(member),
         "membership_id": member_m.pk,
         "venue_id": venue.pk,
         "invite_id": invite.pk,
@@ -310,6 +318,7 @@ def _url_kwargs(name: str, world: World) -> dict[str, Any]:
         "accounts:guardian_confirm": {"token": k["confirm_token"]},
         "accounts:password_reset_confirm": {"uidb64": k["uidb64"], "token": k["reset_token"]},
         "communities:guardian_decide": {"request_id": k["guardian_request_id"]},
+        "calendars:member_feed": {"token": k["calendar_token"]},
         "skills:teach_remove": {"slug": k["slug"], "item_id": k["teach_item"]},
         "skills:learn_remove": {"slug": k["slug"], "item_id": k["learn_item"]},
     }

@@ -21,7 +21,9 @@ def test_schedule_rsvp_and_waitlist_through_the_api(as_user, community, organise
         "capacity": 1,
         "publish": True,
     }
-    r = as_user(organiser).post(f"/api/communities/{community.slug}/sessions", data=body, content_type="application/json")
+    r = as_user(organiser).post(
+        f"/api/communities/{community.slug}/sessions", data=body, content_type="application/json"
+    )
     assert r.status_code == 201, r.json()
     session = r.json()[0]
     assert session["status"] == "published" and session["capacity"] == 1
@@ -35,21 +37,37 @@ def test_schedule_rsvp_and_waitlist_through_the_api(as_user, community, organise
         "waitlist_position": 1,
     }
     r = as_user(organiser).patch(
-        f"/api/communities/{community.slug}/sessions/{session['id']}", data={"capacity": 2}, content_type="application/json"
+        f"/api/communities/{community.slug}/sessions/{session['id']}",
+        data={"capacity": 2},
+        content_type="application/json",
     )
     assert r.json()["going"] == 2 and r.json()["waiting"] == 0  # the new seat went to the first in line
 
 
 def test_bad_session_input_is_a_documented_error(as_user, community, organiser) -> None:
     start = timezone.now() - datetime.timedelta(days=1)
-    body = {"title": "Lalu", "skill": "chess", "starts_at": start.isoformat(), "ends_at": (start + datetime.timedelta(hours=1)).isoformat(), "online_url": "https://x.example"}
-    r = as_user(organiser).post(f"/api/communities/{community.slug}/sessions", data=body, content_type="application/json")
+    body = {
+        "title": "Lalu",
+        "skill": "chess",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(hours=1)).isoformat(),
+        "online_url": "https://x.example",
+    }
+    r = as_user(organiser).post(
+        f"/api/communities/{community.slug}/sessions", data=body, content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "in_the_past"
-    r = as_user(organiser).post(f"/api/communities/{community.slug}/sessions", data={**body, "starts_at": "1700000000"}, content_type="application/json")
+    r = as_user(organiser).post(
+        f"/api/communities/{community.slug}/sessions",
+        data={**body, "starts_at": "1700000000"},
+        content_type="application/json",
+    )
     assert r.status_code == 422
 
 
-def test_a_home_address_is_hidden_in_the_api_until_going(as_user, community, organiser, facilitator, home_venue) -> None:
+def test_a_home_address_is_hidden_in_the_api_until_going(
+    as_user, community, organiser, facilitator, home_venue
+) -> None:
     m = make_meetup(organiser.memberships.get(community=community), venue=home_venue)
     url = f"/api/communities/{community.slug}/sessions/{m.pk}"
     assert as_user(facilitator).get(url).json()["address"] is None

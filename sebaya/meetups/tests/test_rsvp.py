@@ -236,3 +236,27 @@ def test_the_reminder_command_sends_what_is_due(community, organiser, member) ->
     assert Notification.objects.filter(user=member, kind="reminder").count() == 1
     call_command("send_reminders", stdout=out)
     assert Notification.objects.filter(user=member, kind="reminder").count() == 1
+
+
+def test_the_last_other_attendee_leaving_a_child_with_an_adult_flags_the_session(
+    community, organiser, member, minor, facilitator, venue
+) -> None:
+    host = mem(member, community)
+    m = make_meetup(host, venue=venue)
+    child = services.meetup_rsvp(meetup=m, membership=mem(minor, community), going=True)
+    services.rsvp_guardian_decide(rsvp=child, guardian=minor.guardians().get(), approve=True)
+    services.meetup_rsvp(meetup=m, membership=mem(facilitator, community), going=True)
+    assert not services.one_to_one_with_a_child(m)
+    services.meetup_rsvp(meetup=m, membership=mem(facilitator, community), going=False)
+    m.refresh_from_db()
+    assert m.flagged
+    assert Notification.objects.filter(user=organiser, kind="safeguarding").exists()
+
+
+def test_a_child_alone_with_her_guardian_is_not_flagged(community, organiser, minor, guardian, venue) -> None:
+    m = make_meetup(mem(guardian, community), venue=venue, by=mem(organiser, community))
+    child = services.meetup_rsvp(meetup=m, membership=mem(minor, community), going=True)
+    services.rsvp_guardian_decide(rsvp=child, guardian=guardian, approve=True)
+    other = services.meetup_rsvp(meetup=m, membership=mem(organiser, community), going=False)
+    assert other.status == "not_going"
+    assert not services.one_to_one_with_a_child(m)
