@@ -222,16 +222,7 @@ def invite_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     return Status(201, {"id": invite.pk, "url": url, "expires_at": invite.expires_at})
 
 
-PROFILE_FIELDS = [
-    "home_area",
-    "home_lat",
-    "home_lng",
-    "max_travel_km",
-    "max_sessions",
-    "max_teach",
-    "availability",
-    "languages",
-]
+PROFILE_FIELDS = PlanningProfileForm.Meta.fields
 
 
 def _profile_out(m: Membership, *, with_point: bool) -> dict[str, Any]:

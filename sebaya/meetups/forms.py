@@ -28,6 +28,11 @@ class MemberChoiceField(forms.ModelChoiceField[Membership]):
         return obj.user.display_name
 
 
+class MembersChoiceField(forms.ModelMultipleChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.user.display_name
+
+
 class VenueChoiceField(forms.ModelChoiceField[Venue]):
     def label_from_instance(self, obj: Venue) -> str:
         return f"{obj.name} ({obj.get_kind_display()}, {obj.capacity})"
@@ -42,8 +47,11 @@ class MeetupForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
-    cohosts = forms.ModelMultipleChoiceField(
-        label=_("Co-hosts (optional)"), queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    cohosts = MembersChoiceField(
+        label=_("Co-hosts (optional)"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     venue = VenueChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
     online_url = forms.URLField(label=_("Or an online link"), required=False)
@@ -79,9 +87,8 @@ class MeetupForm(forms.Form):
             host.queryset = Membership.objects.filter(pk=viewer.pk).select_related("user")
             host.initial = viewer.pk
         cohosts = self.fields["cohosts"]
-        assert isinstance(cohosts, forms.ModelMultipleChoiceField)
+        assert isinstance(cohosts, MembersChoiceField)
         cohosts.queryset = community.memberships.select_related("user").order_by("user__display_name")
-        cohosts.label_from_instance = lambda m: m.user.display_name  # type: ignore[method-assign]
         if not viewer.can_facilitate:
             self.fields.pop("cohosts")
         venue = self.fields["venue"]

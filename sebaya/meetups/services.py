@@ -352,7 +352,9 @@ def _check_one_to_one(meetup: Meetup) -> None:
         memberships__community=meetup.community,
         memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.FACILITATOR],
     )
-    notify(watchers, kind=Kind.SAFEGUARDING, template="meetups/email/flagged", context={"meetup": meetup}, url=_url(meetup))
+    notify(
+        watchers, kind=Kind.SAFEGUARDING, template="meetups/email/flagged", context={"meetup": meetup}, url=_url(meetup)
+    )
 
 
 def _may_attend(meetup: Meetup, membership: Membership) -> None:

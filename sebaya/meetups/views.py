@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -194,30 +195,36 @@ def meetup_edit(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse
     )
 
 
-@login_required
-@require_POST
-def meetup_publish(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
+def _host_action(
+    request: HttpRequest, slug: str, meetup_id: int, action: Callable[..., object], done: str
+) -> HttpResponse:
+    """Run one of the host's one-click actions and come back to the session with its outcome."""
     community, meetup, _viewer = get_rw_meetup(request.user, slug, meetup_id)
     try:
-        services.meetup_publish(meetup=meetup)
+        action(meetup=meetup)
     except ServiceError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, _("Published: the members have been told."))
+        messages.success(request, done)
     return redirect("meetups:detail", community.slug, meetup.pk)
+
+
+@login_required
+@require_POST
+def meetup_publish(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
+    return _host_action(request, slug, meetup_id, services.meetup_publish, _("Published: the members have been told."))
 
 
 @login_required
 @require_POST
 def meetup_cancel(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
-    community, meetup, _viewer = get_rw_meetup(request.user, slug, meetup_id)
-    try:
-        services.meetup_cancel(meetup=meetup)
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The session is cancelled; everyone who was coming has been told."))
-    return redirect("meetups:detail", community.slug, meetup.pk)
+    return _host_action(
+        request,
+        slug,
+        meetup_id,
+        services.meetup_cancel,
+        _("The session is cancelled; everyone who was coming has been told."),
+    )
 
 
 @login_required

@@ -72,24 +72,27 @@ def learn_add(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "communities/my_profile.html", context, partial="learn", status=400)
 
 
+def _remove(
+    request: HttpRequest, slug: str, model: type[TeachSkill] | type[LearnSkill], item_id: int, section: str
+) -> HttpResponse:
+    """Remove one of the caller's own skill rows (404 for anyone else's) and show the section again."""
+    _community, membership = get_member_community(request.user, slug)
+    get_object_or_404(model, pk=item_id, membership=membership).delete()
+    if request.htmx:  # type: ignore[attr-defined]
+        return _profile_section(request, slug, section)
+    return redirect("communities:my_profile", slug)
+
+
 @login_required
 @require_POST
 def teach_remove(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    _community, membership = get_member_community(request.user, slug)
-    get_object_or_404(TeachSkill, pk=item_id, membership=membership).delete()
-    if request.htmx:  # type: ignore[attr-defined]
-        return _profile_section(request, slug, "teach")
-    return redirect("communities:my_profile", slug)
+    return _remove(request, slug, TeachSkill, item_id, "teach")
 
 
 @login_required
 @require_POST
 def learn_remove(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    _community, membership = get_member_community(request.user, slug)
-    get_object_or_404(LearnSkill, pk=item_id, membership=membership).delete()
-    if request.htmx:  # type: ignore[attr-defined]
-        return _profile_section(request, slug, "learn")
-    return redirect("communities:my_profile", slug)
+    return _remove(request, slug, LearnSkill, item_id, "learn")
 
 
 @login_required
