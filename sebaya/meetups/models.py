@@ -51,7 +51,9 @@ class Meetup(models.Model):
     Status = MeetupStatus
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, help_text=_("Bumped on every change that calendars must see."))
+    # Calendar apps replace an event only when its SEQUENCE grows: it goes up with every change of
+    # time or place and with a cancellation.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="meetups", verbose_name=_("community")
     )

@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
@@ -72,7 +73,11 @@ def check_plan(
         raise ServiceError(_("A session needs at least one seat."), code="invalid_capacity")
     if limit is not None and capacity > limit:
         raise ServiceError(
-            _("This venue holds %(n)s people, so at most %(seats)s seats besides the hosts.")
+            ngettext(
+                "This venue holds %(n)s people, so at most %(seats)s seat besides the hosts.",
+                "This venue holds %(n)s people, so at most %(seats)s seats besides the hosts.",
+                limit,
+            )
             % {"n": venue.capacity if venue else 0, "seats": limit},
             code="over_venue_capacity",
         )
@@ -240,7 +245,12 @@ def meetup_update(*, meetup: Meetup, occurrences: str = "this", **changes: Any) 
             )  # fmt: skip
             if target.capacity < going:
                 raise Conflict(
-                    _("%(n)s people are already going: the session needs at least %(n)s seats.") % {"n": going},
+                    ngettext(
+                        "%(n)s person is already going: the session needs at least %(n)s seat.",
+                        "%(n)s people are already going: the session needs at least %(n)s seats.",
+                        going,
+                    )
+                    % {"n": going},
                     code="capacity_below_going",
                 )
             if target.level_min > target.level_max:
