@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sebaya.meetups",
     "sebaya.notifications",
     "sebaya.calendars",
+    "sebaya.planning",
 ]
 
 MIDDLEWARE = [

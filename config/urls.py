@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sebaya.skills.urls")),
     path("", include("sebaya.venues.urls")),
     path("", include("sebaya.meetups.urls")),
+    path("", include("sebaya.planning.urls")),
     path("", include("sebaya.notifications.urls")),
     path("", include("sebaya.calendars.urls")),
     path("api/", api.urls),

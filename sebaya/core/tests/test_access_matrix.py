@@ -27,6 +27,7 @@ from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
+from sebaya.planning.models import PlanRun
 from sebaya.skills.models import LearnSkill, TeachSkill
 from sebaya.venues.models import Venue
 
@@ -116,6 +117,11 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "calendars:member_feed": ("get", everyone()),
     "calendars:community_feed": ("get", everyone()),
     "calendars:meetup_ics": ("get", everyone()),
+    "planning:index": ("get", organiser_only()),
+    "planning:start": ("post", organiser_only()),
+    "planning:detail": ("get", organiser_only()),
+    "planning:progress": ("get", organiser_only()),
+    "planning:publish": ("post", organiser_only()),
     "notifications:list": ("get", logged_in()),
     "notifications:mark_read": ("post", logged_in()),
     "notifications:settings": ("get", logged_in()),
@@ -158,6 +164,9 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/venues": {**organiser_only(), A: 401},
     "GET /api/communities/{slug}/venues/{venue_id}": {**members_only(outsider=404), A: 401},
     "PATCH /api/communities/{slug}/venues/{venue_id}": {**organiser_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/plans": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/plans/{run_id}": {**organiser_only(), A: 401},
+    "POST /api/communities/{slug}/plans/{run_id}/publish": {**organiser_only(), A: 401},
     "GET /api/communities/{slug}/sessions": everyone(),
     "POST /api/communities/{slug}/sessions": {**members_only(), A: 401},
     "GET /api/communities/{slug}/sessions/{meetup_id}": everyone(),
@@ -176,6 +185,7 @@ API: dict[str, dict[str, Any]] = {
 # Valid bodies, so that what answers is the permission check, not the input validation.
 NOW = datetime.datetime.now(datetime.UTC)
 BODIES: dict[str, dict[str, Any]] = {
+    "POST /api/communities/{slug}/plans": {"time_limit": 2},
     "PATCH /api/me": {"display_name": "New name"},
     "POST /api/communities": {"name": "Baru", "slug": "baru", "city": "Bandung", "description": "Baru."},
     "PATCH /api/communities/{slug}": {"city": "Depok"},
@@ -283,6 +293,7 @@ def world(
         "slug": community.slug,
         "meetup_id": meetup.pk,
         "rsvp_id": consent.pk,
+        "run_id": PlanRun.objects.create(community=community, week_start=datetime.date(2030, 1, 7), instance={}).pk,
         "calendar_token": CalendarToken.objects.issue(member),
         "membership_id": member_m.pk,
         "venue_id": venue.pk,
@@ -357,6 +368,7 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{membership_id}": str(k["membership_id"]),
         "{venue_id}": str(k["venue_id"]),
         "{meetup_id}": str(k["meetup_id"]),
+        "{run_id}": str(k["run_id"]),
         "{request_id}": str(k["request_id"]),
         "{skill}": "guitar",
     }
