@@ -83,6 +83,7 @@ class MeetupForm(forms.Form):
         assert isinstance(host, MemberChoiceField)
         if viewer.can_facilitate:
             host.queryset = community.memberships.select_related("user").order_by("user__display_name")
+            host.initial = viewer.pk
         else:
             host.queryset = Membership.objects.filter(pk=viewer.pk).select_related("user")
             host.initial = viewer.pk

@@ -47,7 +47,8 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     skill = request.GET.get("skill", "")
     if skill:
         qs = qs.filter(skill__slug=skill)
-    zone = services.community_zone(community)
+    # Days and weeks as the viewer lives them: their own time zone decides which day a session is on.
+    zone = timezone.get_current_timezone()
     view = "list" if request.GET.get("view") == "list" else "week"
     today = timezone.now().astimezone(zone).date()
     try:
@@ -158,9 +159,9 @@ def rsvp(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
                 request, _("Now only one child and one adult remain in this session; the organisers have been told.")
             )
     if request.htmx:  # type: ignore[attr-defined]
-        return render_page(
-            request, "meetups/detail.html", _detail_context(request, community, meetup, viewer), partial="rsvp"
-        )
+        # The whole page, of which htmx swaps the main part: the answer, the seat count, the list of
+        # who is coming and any message all change together.
+        return render(request, "meetups/detail.html", _detail_context(request, community, meetup, viewer))
     return redirect("meetups:detail", community.slug, meetup.pk)
 
 
