@@ -49,6 +49,8 @@ def test_members_without_a_home_point_are_left_out_and_named(cilandak) -> None:
 
 def test_plan_run_publish(as_user, cilandak, django_capture_on_commit_callbacks) -> None:
     organiser = organiser_of(cilandak)
+    organiser.user.language = "en"  # the demo speaks Indonesian; read the draft in English
+    organiser.user.save()
     client = as_user(organiser.user)
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(reverse("planning:start", args=[cilandak.slug]))
