@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -147,13 +148,15 @@ def lp_bound(
     max_columns: int = 600_000,
     highs: Any = None,
     target: Callable[[], float] | None = None,
+    cancel: threading.Event | None = None,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
     Models of up to ``HIGHS_COLUMNS`` columns are solved by HiGHS; larger ones by projected
     subgradient descent on the dual for ``time_limit`` seconds, whose every iterate is a valid bound
     (``target()``, the best plan's score so far, sets its step lengths). Returns None when the
-    model would exceed ``max_columns`` or HiGHS produced no duals in time.
+    model would exceed ``max_columns``, HiGHS produced no duals in time, or ``cancel`` was set
+    while the model was being built.
     """
     began = time.monotonic()
     n = len(cp.person_ids)
@@ -204,6 +207,8 @@ def lp_bound(
 
     teacher_cols: dict[int, list[int]] = defaultdict(list)
     for T in range(n):
+        if cancel is not None and cancel.is_set():
+            return None
         if not state.can_teach(T):
             continue
         for s, lvl in cp.teach[T].items():
@@ -382,8 +387,10 @@ def lp_bound(
     if not b.cost:
         return LpBound(base, 0, 0, True)
     remaining = time_limit - (time.monotonic() - began)
+    if cancel is not None and cancel.is_set():
+        return None
     if len(b.cost) > HIGHS_COLUMNS:
-        return _subgradient(b, base, remaining, target)
+        return _subgradient(b, base, remaining, target, cancel)
     return _solve(b, base, remaining, highs if highs is not None else new_highs())
 
 
@@ -411,7 +418,9 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
     return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
 
 
-def _subgradient(b: _Builder, base: float, seconds: float, target: Callable[[], float] | None) -> LpBound:
+def _subgradient(
+    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: threading.Event | None
+) -> LpBound:
     """Projected subgradient descent on the dual with Polyak steps towards the best plan's score."""
     start = time.monotonic()
     ri, ci, vals = _arrays(b)
@@ -422,7 +431,7 @@ def _subgradient(b: _Builder, base: float, seconds: float, target: Callable[[], 
     best = math.inf
     theta, stall = 1.0, 0
     for _ in range(SUBGRADIENT_ITERATIONS):
-        if time.monotonic() - start > seconds:
+        if time.monotonic() - start > seconds or (cancel is not None and cancel.is_set()):
             break
         value, reduced = _dual_value(y, ri, ci, vals, cost, upper, rhs)
         if value < best - 1e-9:

@@ -38,7 +38,7 @@ from planner.templates import SkillIndex, Template, generate
 Progress = Callable[[float, float], None]
 
 # Instances whose complete template list is at most this long are solved as one exact model.
-EXACT_TEMPLATES = 30_000
+EXACT_TEMPLATES = 10_000
 # CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
 # search is budgeted in deterministic time so that a given seed always gives the same plan.
 DET_PER_SECOND = 0.5
@@ -92,19 +92,36 @@ class _LpJob:
         self.result: LpBound | None = None
         # The best plan's score so far, set by the search; it steers the subgradient steps.
         self.best = 0.0
+        self.cancel = threading.Event()
         highs = new_highs()
         self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
         self._thread.start()
 
     def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
         self.result = lp_bound(
-            cp, _pinned_state(cp), time_limit=seconds, highs=highs, target=lambda: self.best, max_columns=LP_COLUMNS
+            cp,
+            _pinned_state(cp),
+            time_limit=seconds,
+            highs=highs,
+            target=lambda: self.best,
+            max_columns=LP_COLUMNS,
+            cancel=self.cancel,
         )
 
     def wait(self, seconds: float) -> LpBound | None:
         """The bound if it is ready within ``seconds``, else None (the thread is then abandoned)."""
         self._thread.join(max(0.0, seconds))
         return None if self._thread.is_alive() else self.result
+
+    def stop(self) -> None:
+        """Cancel the computation and wait for the thread to end.
+
+        Building the model and the subgradient steps stop at once; HiGHS stops at its own time
+        limit, which falls before the solve's. A thread left inside HiGHS would abort the process
+        at exit, so the solve never returns while one runs.
+        """
+        self.cancel.set()
+        self._thread.join()
 
 
 def _pinned_state(cp: Compiled) -> State:
@@ -202,7 +219,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # The exact model runs both cores flat out; the relaxation, if still running, gets a
         # head start so that its bound is not lost on a busy machine.
         lp_job.wait(0.25 * clock.left())
-    if exact and clock.left() > 0.2:
+    # Building the exact model takes up to half a millisecond per template on a busy machine, and
+    # without time for that and some search it would only overrun the limit.
+    if exact and clock.left() > 0.3 + 4e-4 * len(templates):
         fixed = [c for c in state.sessions.values() if c.pinned]
         hint = [c for c in state.sessions.values() if not c.pinned]
         base = _pinned_state(cp)
@@ -246,6 +265,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                 proved = True
         else:
             notes.append("linear relaxation not finished in time")
+        lp_job.stop()
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan
