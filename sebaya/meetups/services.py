@@ -307,7 +307,7 @@ def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
         raise ServiceError(_("Only members of the community can answer."), code="not_member")
     try:
         with transaction.atomic():
-            locked = Meetup.objects.select_for_update().select_related("venue").get(pk=meetup.pk)
+            locked = Meetup.objects.select_for_update(of=("self",)).select_related("venue").get(pk=meetup.pk)
             rsvp, _created = Rsvp.objects.get_or_create(
                 meetup=locked, membership=membership, defaults={"status": RsvpStatus.NOT_GOING}
             )
@@ -423,7 +423,7 @@ def waitlist_position(rsvp: Rsvp) -> int | None:
 def rsvp_guardian_decide(*, rsvp: Rsvp, guardian: User, approve: bool) -> Rsvp:
     """A guardian consents (the child then gets a seat or a waitlist place) or declines."""
     with transaction.atomic():
-        meetup = Meetup.objects.select_for_update().select_related("venue").get(pk=rsvp.meetup_id)
+        meetup = Meetup.objects.select_for_update(of=("self",)).select_related("venue").get(pk=rsvp.meetup_id)
         locked = Rsvp.objects.select_related("membership__user", "membership__community").get(pk=rsvp.pk)
         if locked.status != RsvpStatus.PENDING_GUARDIAN:
             raise Conflict(_("This request has already been answered."), code="request_closed")
