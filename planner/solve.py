@@ -240,7 +240,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             wall_limit=budget,
             seed=seed,
             on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
-            deadline=clock.start + time_limit - 0.5 - 2e-5 * len(templates),
+            deadline=clock.start + time_limit - 0.8 - 2e-5 * len(templates),
         )
         method = "exact CP-SAT"
         if res is not None:
