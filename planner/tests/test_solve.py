@@ -65,8 +65,13 @@ def brute_force_optimum(data: dict[str, Any]) -> float:
     return float(best)
 
 
-def _solve(data: dict[str, Any], seed: int = 0) -> dict[str, Any]:
-    return plan_to_dict(solve(instance_from_dict(data), time_limit=2.0, seed=seed))
+def _solve(data: dict[str, Any], seed: int = 0, time_limit: float = 2.0) -> dict[str, Any]:
+    return plan_to_dict(solve(instance_from_dict(data), time_limit=time_limit, seed=seed))
+
+
+# Where a result must not depend on how busy the machine is (optimality, determinism), the limit is
+# generous: the search then ends on its own work budget or proof, never on the wall-clock stop.
+UNHURRIED = 30.0
 
 
 @FAST
@@ -86,7 +91,7 @@ def test_every_plan_is_valid_and_bounded(seed: int) -> None:
 @given(st.integers(0, 10**6))
 def test_tiny_plans_are_optimal(seed: int) -> None:
     data = tiny_instance(seed, people=4, skills=2, slots=3, venues=2)
-    plan = _solve(data)
+    plan = _solve(data, time_limit=UNHURRIED)
     optimum = brute_force_optimum(data)
     assert abs(plan["score"] - optimum) <= 1e-4, (plan["score"], optimum)
     assert plan["upper_bound"] >= optimum - 1e-5
@@ -113,7 +118,7 @@ def test_pins_always_survive(seed: int) -> None:
 @given(st.integers(0, 10**6))
 def test_same_seed_same_plan(seed: int) -> None:
     data = tiny_instance(seed, people=12, skills=3, slots=8, venues=4)
-    first, second = _solve(data, seed), _solve(data, seed)
+    first, second = _solve(data, seed, UNHURRIED), _solve(data, seed, UNHURRIED)
     assert first["sessions"] == second["sessions"]
     assert first["score"] == second["score"]
 
