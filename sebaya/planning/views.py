@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sebaya.accounts.views import _user
@@ -107,5 +107,13 @@ def plan_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     except ServiceError as e:
         messages.error(request, e.message)
         return redirect("planning:detail", community.slug, run.pk)
-    messages.success(request, _("%(n)s sessions published; everyone has been told.") % {"n": len(created)})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s session published; everyone has been told.",
+            "%(n)s sessions published; everyone has been told.",
+            len(created),
+        )
+        % {"n": len(created)},
+    )
     return redirect("meetups:calendar", community.slug)

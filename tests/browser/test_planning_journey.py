@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from sebaya.accounts.models import User
@@ -86,7 +86,9 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
 
     fair = services.fairness(run)
     figures = rina.locator("section[aria-labelledby='h-fair'] > ul > li")
-    expect(figures.nth(0)).to_have_text(f"{len(sessions)} sessions.")
+    expect(figures.nth(0)).to_have_text(
+        f"{len(sessions)} session." if len(sessions) == 1 else f"{len(sessions)} sessions."
+    )
     expect(figures.nth(1)).to_have_text(
         f"{fair['teachers']} of the {fair['willing']} members who can teach get a turn."
     )
@@ -120,7 +122,11 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
     rina.get_by_role("button", name="Publish these sessions").click()
     expect(rina).to_have_url(re.compile(rf"/c/{SLUG}/sessions/$"), timeout=30_000)
     with translation.override("en"):
-        published = gettext("%(n)s sessions published; everyone has been told.") % {"n": len(sessions)}
+        published = ngettext(
+            "%(n)s session published; everyone has been told.",
+            "%(n)s sessions published; everyone has been told.",
+            len(sessions),
+        ) % {"n": len(sessions)}
     expect(rina.locator(".messages")).to_have_text(published)
     audit.check(rina)
     run.refresh_from_db()
