@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,27 @@ def _str(
         c.add(where, f"'{key}' must be a non-empty string, got {value!r}")
         return default
     return value
+
+
+def _identified(
+    c: _Collector, items: list[Any], plural: str, singular: str, seen: set[str]
+) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """Each object of a list of skills, people or venues, with where it is (for messages) and its id.
+
+    Reports items that are not objects (and skips them) and ids seen before; ``seen`` collects the ids.
+    """
+    for i, raw in enumerate(items):
+        where = f"{plural}[{i}]"
+        if not isinstance(raw, dict):
+            c.add(where, "must be an object")
+            continue
+        oid = _str(c, raw, "id", where)
+        if oid:
+            where = f"{singular} '{oid}'"
+            if oid in seen:
+                c.add(where, "duplicate id")
+            seen.add(oid)
+        yield where, raw, oid
 
 
 def _bool(c: _Collector, obj: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
@@ -218,17 +239,9 @@ def instance_from_dict(data: object, *, check_pins: bool = True) -> Instance:
 
     skills: list[Skill] = []
     skill_ids: set[str] = set()
-    for i, raw in enumerate(_list(c, data, "skills", "instance", required=True)):
-        where = f"skills[{i}]"
-        if not isinstance(raw, dict):
-            c.add(where, "must be an object")
-            continue
-        sid = _str(c, raw, "id", where)
-        if sid:
-            where = f"skill '{sid}'"
-            if sid in skill_ids:
-                c.add(where, "duplicate id")
-            skill_ids.add(sid)
+    for where, raw, sid in _identified(
+        c, _list(c, data, "skills", "instance", required=True), "skills", "skill", skill_ids
+    ):
         duration = _int(c, raw, "duration", where, lo=1, hi=spd_or_none)
         # A session needs at least one learner: a group of zero would reward a teacher for teaching nobody.
         min_group = _int(c, raw, "min_group", where, lo=1)
@@ -246,17 +259,7 @@ def instance_from_dict(data: object, *, check_pins: bool = True) -> Instance:
             person_ids.add(raw["id"])
     people: list[Person] = []
     seen_people: set[str] = set()
-    for i, raw in enumerate(raw_people):
-        where = f"people[{i}]"
-        if not isinstance(raw, dict):
-            c.add(where, "must be an object")
-            continue
-        pid = _str(c, raw, "id", where)
-        if pid:
-            where = f"person '{pid}'"
-            if pid in seen_people:
-                c.add(where, "duplicate id")
-            seen_people.add(pid)
+    for where, raw, pid in _identified(c, raw_people, "people", "person", seen_people):
         home = _latlon(c, raw, "home", where)
         travel = _positive_number(c, raw, "max_travel_km", where)
         minor = _bool(c, raw, "minor", where, False)
@@ -320,17 +323,9 @@ def instance_from_dict(data: object, *, check_pins: bool = True) -> Instance:
 
     venues: list[Venue] = []
     seen_venues: set[str] = set()
-    for i, raw in enumerate(_list(c, data, "venues", "instance", required=True)):
-        where = f"venues[{i}]"
-        if not isinstance(raw, dict):
-            c.add(where, "must be an object")
-            continue
-        vid = _str(c, raw, "id", where)
-        if vid:
-            where = f"venue '{vid}'"
-            if vid in seen_venues:
-                c.add(where, "duplicate id")
-            seen_venues.add(vid)
+    for where, raw, vid in _identified(
+        c, _list(c, data, "venues", "instance", required=True), "venues", "venue", seen_venues
+    ):
         kind = _str(c, raw, "kind", where)
         if kind and kind not in VENUE_KINDS:
             c.add(where, f"'kind' is {kind!r}, expected one of {', '.join(VENUE_KINDS)}")
