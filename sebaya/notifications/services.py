@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from sebaya.accounts.models import User
+from sebaya.core.mail import render_for
 from sebaya.core.tasks import send_email
 
 from .models import EmailMute, Kind, Notification
@@ -30,10 +29,8 @@ def notify(users: Iterable[User], *, kind: Kind, template: str, context: dict[st
     mails: list[tuple[str, str, str]] = []
     rows = []
     for user in recipients:
-        with translation.override(user.language), timezone.override(zoneinfo.ZoneInfo(user.timezone)):
-            ctx = {"recipient": user, "site_url": settings.SITE_URL, "url": url, **context}
-            title = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-            body = render_to_string(f"{template}.txt", ctx).strip()
+        title, body = render_for(user, template, {"site_url": settings.SITE_URL, "url": url, **context})
+        body = body.strip()
         rows.append(Notification(user=user, kind=kind, title=title[:200], body=body, url=url))
         if user.email and user.pk not in muted:
             link = f"\n\n{settings.SITE_URL}{url}" if url else ""
