@@ -7,6 +7,7 @@ from pydantic import Field
 from sebaya.core.api import AUTHED, Body, Error, TimeZone
 
 from .models import User
+from .permissions import request_user
 
 router = Router(tags=["accounts"])
 
@@ -27,20 +28,14 @@ class MePatch(Body):
     timezone: TimeZone | None = None
 
 
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/me", response={200: MeOut, **AUTHED}, summary="The caller's own account")
 def me(request: HttpRequest) -> User:
-    return _me(request)
+    return request_user(request)
 
 
 @router.patch("/me", response={200: MeOut, 400: Error, **AUTHED}, summary="Change display name, language or time zone")
 def me_update(request: HttpRequest, payload: MePatch) -> User:
-    user = _me(request)
+    user = request_user(request)
     data = payload.model_dump(exclude_unset=True, exclude_none=True)
     for key, value in data.items():
         setattr(user, key, value)

@@ -19,14 +19,7 @@ from sebaya.core.errors import ServiceError
 from . import services
 from .forms import ChildForm, LoginForm, ProfileForm, SignupForm, TokenForm
 from .models import User
-from .permissions import get_own_token
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user, typed (views that call this are behind login_required)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from .permissions import get_own_token, request_user
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -86,7 +79,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -116,7 +109,7 @@ def _profile_context(user: User, **extra: Any) -> dict[str, Any]:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = TokenForm(request.POST)
     if not form.is_valid():
         return render(
@@ -134,7 +127,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_own_token(_user(request), token_id)
+    token = get_own_token(request_user(request), token_id)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:profile")
@@ -142,7 +135,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def child_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if user.is_minor:
         messages.error(request, _("Only an adult can create a child's account."))
         return redirect("accounts:profile")
@@ -179,7 +172,7 @@ def guardian_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
     if request.method == "POST":
         try:
-            services.guardian_request_confirm(request=req, guardian=_user(request))
+            services.guardian_request_confirm(request=req, guardian=request_user(request))
         except ServiceError as e:
             messages.error(request, e.message)
         else:

@@ -13,19 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sebaya.accounts.models import User
+from sebaya.accounts.permissions import request_user
 from sebaya.communities.models import Community
 from sebaya.meetups.permissions import get_meetup
 
 from . import feeds
 from .models import CalendarToken
 from .permissions import get_feed_owner, get_public_community
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user, typed (views that call this are behind login_required)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _page(request: HttpRequest, user: User, **extra: Any) -> HttpResponse:
@@ -44,14 +38,14 @@ def _page(request: HttpRequest, user: User, **extra: Any) -> HttpResponse:
 @require_safe
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """Whether I have a feed link, and the buttons to make, replace or switch it off."""
-    return _page(request, _user(request))
+    return _page(request, request_user(request))
 
 
 @login_required
 @require_POST
 def calendar_create(request: HttpRequest) -> HttpResponse:
     """Make my feed link, or a new one in place of the old; show it this once."""
-    user = _user(request)
+    user = request_user(request)
     raw = CalendarToken.objects.issue(user)
     url = settings.SITE_URL + reverse("calendars:member_feed", args=[raw])
     # Rendered, not redirected: the link exists only in this response and is never stored,
@@ -65,7 +59,7 @@ def calendar_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     """Switch my feed link off; the page then offers to make a new one."""
-    if CalendarToken.objects.revoke(_user(request)):
+    if CalendarToken.objects.revoke(request_user(request)):
         messages.success(request, _("Your calendar link no longer works."))
     return redirect("calendars:page")
 

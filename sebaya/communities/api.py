@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from sebaya.accounts.models import User
+from sebaya.accounts.permissions import request_user
 from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Error
 from sebaya.core.errors import InvalidInput
 from sebaya.skills.models import LearnSkill, Skill, TeachSkill
@@ -27,6 +27,7 @@ from .permissions import (
     get_organised_community,
     get_rw_membership,
 )
+from .queries import members_with_skills
 from .schemas import (
     CommunityIn,
     CommunityOut,
@@ -45,12 +46,6 @@ from .schemas import (
 )
 
 router = Router(tags=["communities"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class DirectoryFilter(Schema):
@@ -80,7 +75,7 @@ def community_list(request: HttpRequest, filters: Query[DirectoryFilter]) -> Que
     "/communities", response={201: CommunityOut, **WRITE}, summary="Start a community (you become its organiser)"
 )
 def community_create(request: HttpRequest, payload: CommunityIn) -> Status[Community]:
-    return Status(201, services.community_create(user=_user(request), **payload.model_dump()))
+    return Status(201, services.community_create(user=request_user(request), **payload.model_dump()))
 
 
 @router.get(
@@ -126,23 +121,12 @@ def _member_out(m: Membership, viewer: Membership) -> dict[str, Any]:
     return {"id": m.pk, "name": name, "role": m.role, "is_minor": m.user.is_minor, **_skill_rows(m)}
 
 
-def _members(community: Community) -> QuerySet[Membership]:
-    return (
-        community.memberships.select_related("user")
-        .prefetch_related(
-            Prefetch("teach_skills", queryset=TeachSkill.objects.select_related("skill")),
-            Prefetch("learn_skills", queryset=LearnSkill.objects.select_related("skill")),
-        )
-        .order_by("user__display_name")
-    )
-
-
 @router.get(
     "/communities/{slug}/members", response={200: list[MemberOut], **READ}, summary="Members and their skills (members)"
 )
 def member_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     community, viewer = get_member_community(request.user, slug)
-    return [_member_out(m, viewer) for m in _members(community)]
+    return [_member_out(m, viewer) for m in members_with_skills(community)]
 
 
 @router.patch(
@@ -153,8 +137,8 @@ def member_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def member_role(request: HttpRequest, slug: str, membership_id: int, payload: RoleIn) -> dict[str, Any]:
     community, viewer = get_organised_community(request.user, slug)
     target = get_object_or_404(Membership, pk=membership_id, community=community)
-    services.membership_set_role(membership=target, role=payload.role, by=_user(request))
-    return _member_out(_members(community).get(pk=target.pk), viewer)
+    services.membership_set_role(membership=target, role=payload.role, by=request_user(request))
+    return _member_out(members_with_skills(community).get(pk=target.pk), viewer)
 
 
 @router.delete("/communities/{slug}/membership", response={204: None, **WRITE}, summary="Leave the community")
@@ -174,7 +158,9 @@ def community_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status[d
         invite = services.invite_for_token(payload.invite)
         if invite is None:
             raise InvalidInput([{"loc": ["invite"], "msg": _("This invite link is no longer valid.")}])
-    result = services.community_join(user=_user(request), community=community, invite=invite, message=payload.message)
+    result = services.community_join(
+        user=request_user(request), community=community, invite=invite, message=payload.message
+    )
     if isinstance(result, Membership):
         return Status(201, {"status": "member"})
     return Status(201, {"status": result.status, "request_id": result.pk})
@@ -207,7 +193,7 @@ def join_request_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def join_request_decide(request: HttpRequest, slug: str, request_id: int, payload: DecisionIn) -> dict[str, Any]:
     community = get_community(slug)
     req = get_join_request_for_organiser(request.user, community, request_id)
-    services.join_request_decide(join_request=req, by=_user(request), approve=payload.approve)
+    services.join_request_decide(join_request=req, by=request_user(request), approve=payload.approve)
     req.refresh_from_db()
     return {"status": req.status, "request_id": req.pk}
 
@@ -217,7 +203,7 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int, payloa
 )
 def invite_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
-    invite: Invite = services.invite_create(community=community, by=_user(request))
+    invite: Invite = services.invite_create(community=community, by=request_user(request))
     url = request.build_absolute_uri(reverse("communities:invite_landing", args=[invite.token]))
     return Status(201, {"id": invite.pk, "url": url, "expires_at": invite.expires_at})
 
@@ -233,7 +219,7 @@ def _profile_out(m: Membership, *, with_point: bool) -> dict[str, Any]:
 
 
 def _with_skills(m: Membership) -> Membership:
-    return _members(m.community).get(pk=m.pk)
+    return members_with_skills(m.community).get(pk=m.pk)
 
 
 @router.get(

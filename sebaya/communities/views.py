@@ -6,19 +6,19 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sebaya.accounts.views import _user
+from sebaya.accounts.permissions import request_user
 from sebaya.core.errors import ServiceError
 from sebaya.core.htmx import render_page
 from sebaya.core.weekgrid import describe
 from sebaya.skills.forms import LearnSkillForm, TeachSkillForm
-from sebaya.skills.models import LearnSkill, Skill, TeachSkill
+from sebaya.skills.models import Skill
 
 from . import services
 from .forms import CommunityEditForm, CommunityForm, JoinForm, PlanningProfileForm, RoleForm
@@ -34,6 +34,7 @@ from .permissions import (
     get_visible_membership,
     membership_of,
 )
+from .queries import members_with_skills
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,7 +68,7 @@ def community_new(request: HttpRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            community = services.community_create(user=_user(request), **form.cleaned_data)
+            community = services.community_create(user=request_user(request), **form.cleaned_data)
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
@@ -117,7 +118,7 @@ def community_join(request: HttpRequest, slug: str) -> HttpResponse:
     form = JoinForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        result = services.community_join(user=_user(request), community=community, message=message)
+        result = services.community_join(user=request_user(request), community=community, message=message)
     except ServiceError as e:
         messages.error(request, e.message)
     else:
@@ -143,7 +144,7 @@ def invite_landing(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         try:
-            result = services.community_join(user=_user(request), community=community, invite=invite)
+            result = services.community_join(user=request_user(request), community=community, invite=invite)
         except ServiceError as e:
             messages.error(request, e.message)
             return redirect("communities:detail", community.slug)
@@ -171,22 +172,10 @@ def community_leave(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("home")
 
 
-def _members_queryset(community: Community) -> Any:
-    return (
-        Membership.objects.filter(community=community)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch("teach_skills", queryset=TeachSkill.objects.select_related("skill")),
-            Prefetch("learn_skills", queryset=LearnSkill.objects.select_related("skill")),
-        )
-        .order_by("user__display_name")
-    )
-
-
 @login_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     community, viewer = get_member_community(request.user, slug)
-    members = _members_queryset(community)
+    members = members_with_skills(community)
     return render(
         request,
         "communities/members.html",
@@ -227,7 +216,7 @@ def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
         messages.error(request, _("Choose a role from the list."))
     else:
         try:
-            services.membership_set_role(membership=target, role=form.cleaned_data["role"], by=_user(request))
+            services.membership_set_role(membership=target, role=form.cleaned_data["role"], by=request_user(request))
         except ServiceError as e:
             messages.error(request, e.message)
         else:
@@ -266,7 +255,7 @@ def my_profile_context(community: Community, membership: Membership, **extra: An
 def invites(request: HttpRequest, slug: str) -> HttpResponse:
     community, _organiser = get_organised_community(request.user, slug)
     if request.method == "POST":
-        services.invite_create(community=community, by=_user(request))
+        services.invite_create(community=community, by=request_user(request))
         messages.success(request, _("A new invite link is ready."))
         return redirect("communities:invites", community.slug)
     active = [i for i in community.invites.filter(revoked_at__isnull=True) if i.is_valid]
@@ -302,7 +291,7 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> Htt
     req = get_join_request_for_organiser(request.user, community, request_id)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.join_request_decide(join_request=req, by=_user(request), approve=approve)
+        services.join_request_decide(join_request=req, by=request_user(request), approve=approve)
     except ServiceError as e:
         messages.error(request, e.message)
     else:
@@ -319,7 +308,7 @@ def guardian_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     req = get_join_request_for_guardian(request.user, request_id)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.join_request_guardian_decide(join_request=req, guardian=_user(request), approve=approve)
+        services.join_request_guardian_decide(join_request=req, guardian=request_user(request), approve=approve)
     except ServiceError as e:
         messages.error(request, e.message)
     else:

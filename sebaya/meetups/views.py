@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sebaya.accounts.views import _user
+from sebaya.accounts.permissions import request_user
 from sebaya.communities.models import Community, Membership
 from sebaya.communities.permissions import get_member_community, membership_of
 from sebaya.core.errors import ServiceError
@@ -299,7 +299,7 @@ def feedback(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
 @login_required
 def my_week(request: HttpRequest) -> HttpResponse:
     """What I host and what I answered, this week and the coming ones, in my own time zone."""
-    user = _user(request)
+    user = request_user(request)
     now = timezone.now()
     mine = Q(host__user=user) | Q(cohosts__user=user)
     hosting = Meetup.objects.filter(mine, ends_at__gte=now).exclude(status=MeetupStatus.DRAFT).distinct()
@@ -326,7 +326,9 @@ def my_week(request: HttpRequest) -> HttpResponse:
 def consents(request: HttpRequest) -> HttpResponse:
     """A guardian's list of their children's session requests waiting for consent."""
     pending = (
-        Rsvp.objects.filter(membership__user__guarded_by__guardian=_user(request), status=RsvpStatus.PENDING_GUARDIAN)
+        Rsvp.objects.filter(
+            membership__user__guarded_by__guardian=request_user(request), status=RsvpStatus.PENDING_GUARDIAN
+        )
         .select_related("membership__user", "meetup__community", "meetup__venue", "meetup__skill")
         .order_by("meetup__starts_at")
     )
@@ -341,7 +343,7 @@ def consent_decide(request: HttpRequest, rsvp_id: int) -> HttpResponse:
     )
     try:
         services.rsvp_guardian_decide(
-            rsvp=rsvp_obj, guardian=_user(request), approve=request.POST.get("decision") == "approve"
+            rsvp=rsvp_obj, guardian=request_user(request), approve=request.POST.get("decision") == "approve"
         )
     except ServiceError as e:
         messages.error(request, e.message)

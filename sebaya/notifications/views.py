@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sebaya.accounts.views import _user
+from sebaya.accounts.permissions import request_user
 
 from . import services
 from .models import EmailMute, Kind, Notification
@@ -27,7 +27,7 @@ class EmailSettingsForm(forms.Form):
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.filter(user=_user(request)), 30).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(user=request_user(request)), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -35,13 +35,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
-    services.mark_read(_user(request), ids)
+    services.mark_read(request_user(request), ids)
     return redirect("notifications:list")
 
 
 @login_required
 def email_settings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     muted = set(EmailMute.objects.filter(user=user).values_list("kind", flat=True))
     form = EmailSettingsForm(request.POST or None, initial={"email": [k for k in Kind.values if k not in muted]})
     if request.method == "POST" and form.is_valid():

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch
-
 from sebaya.communities.models import Community, Membership
+from sebaya.communities.queries import members_with_skills
 from sebaya.core.weekgrid import DAYS, FIRST_HOUR, HOURS_PER_DAY, to_ranges
-from sebaya.skills.models import LearnSkill, Skill, TeachSkill
+from sebaya.skills.models import Skill
 
 
 def person_id(membership_id: int) -> str:
@@ -34,15 +33,7 @@ def build_instance(community: Community, week_start: datetime.date) -> tuple[dic
     Returns the instance and the members left out with the reason (no home point yet, or nothing
     to teach or learn), so the organiser can ask them to complete their profile.
     """
-    members = (
-        community.memberships.select_related("user")
-        .prefetch_related(
-            Prefetch("teach_skills", queryset=TeachSkill.objects.select_related("skill")),
-            Prefetch("learn_skills", queryset=LearnSkill.objects.select_related("skill")),
-            "user__guarded_by",
-        )
-        .order_by("pk")
-    )
+    members = members_with_skills(community).prefetch_related("user__guarded_by").order_by("pk")
     by_user = {m.user_id: m for m in members}
     people: list[dict[str, Any]] = []
     left_out: list[dict[str, str]] = []

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sebaya.accounts.views import _user
+from sebaya.accounts.permissions import request_user
 from sebaya.communities.permissions import get_organised_community
 from sebaya.core.errors import ServiceError
 
@@ -43,7 +43,7 @@ def plan_index(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_start(request: HttpRequest, slug: str) -> HttpResponse:
     community, _organiser = get_organised_community(request.user, slug)
     try:
-        run = services.plan_start(community=community, by=_user(request))
+        run = services.plan_start(community=community, by=request_user(request))
     except ServiceError as e:
         messages.error(request, e.message)
         return redirect("planning:index", community.slug)
