@@ -112,11 +112,13 @@ class AttendeeOut(Schema):
     attended: bool | None
 
 
-def _out(m: Meetup, viewer: Membership | None) -> dict[str, Any]:
-    counts = m.rsvps.aggregate(
-        going=Count("id", filter=Q(status=RsvpStatus.GOING)),
-        waiting=Count("id", filter=Q(status=RsvpStatus.WAITLISTED)),
-    )
+def _out(m: Meetup, viewer: Membership | None, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """A session as the API shows it; a list passes the seat counts it annotated in its one query."""
+    if counts is None:
+        counts = m.rsvps.aggregate(
+            going=Count("id", filter=Q(status=RsvpStatus.GOING)),
+            waiting=Count("id", filter=Q(status=RsvpStatus.WAITLISTED)),
+        )
     return {
         "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": m.host.user.display_name, "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "venue": m.venue.name if m.venue else None,
@@ -136,7 +138,14 @@ def meetup_list(request: HttpRequest, slug: str, filters: Query[MeetupFilter]) -
     qs = visible_meetups(community, viewer).filter(ends_at__gte=filters.after or datetime.datetime.now(datetime.UTC))
     if filters.skill:
         qs = qs.filter(skill__slug=filters.skill)
-    return [_out(m, viewer) for m in qs.order_by("starts_at")[:200]]
+    qs = qs.annotate(
+        n_going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
+        n_waiting=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.WAITLISTED)),
+    )
+    return [
+        _out(m, viewer, {"going": m.n_going, "waiting": m.n_waiting})
+        for m in qs.order_by("starts_at")[:200]
+    ]
 
 
 @router.post(

@@ -80,3 +80,18 @@ def test_feedback_summary_is_for_the_host_only(as_user, community, organiser, me
     url = f"/api/communities/{community.slug}/sessions/{m.pk}/feedback"
     assert as_user(member).get(url).status_code == 403
     assert as_user(organiser).get(url).json() == {"count": 0, "usefulness": None, "pace": {}, "comments": []}
+
+
+def test_the_session_list_counts_seats_without_a_query_per_session(
+    as_user, community, organiser, member, django_assert_max_num_queries
+) -> None:
+    from sebaya.meetups.services import meetup_rsvp
+
+    host = organiser.memberships.get(community=community)
+    first = make_meetup(host, weeks=6)
+    meetup_rsvp(meetup=first, membership=member.memberships.get(community=community), going=True)
+    client = as_user(member)
+    with django_assert_max_num_queries(8):
+        rows = client.get(f"/api/communities/{community.slug}/sessions").json()
+    assert len(rows) == 6
+    assert [r["going"] for r in rows] == [1, 0, 0, 0, 0, 0]
