@@ -142,10 +142,7 @@ def meetup_list(request: HttpRequest, slug: str, filters: Query[MeetupFilter]) -
         n_going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
         n_waiting=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.WAITLISTED)),
     )
-    return [
-        _out(m, viewer, {"going": m.n_going, "waiting": m.n_waiting})
-        for m in qs.order_by("starts_at")[:200]
-    ]
+    return [_out(m, viewer, {"going": m.n_going, "waiting": m.n_waiting}) for m in qs.order_by("starts_at")[:200]]
 
 
 @router.post(
