@@ -13,6 +13,14 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", _("Reminders 24 hours and 2 hours before")
     RSVP_CONSENT = "rsvp_consent", _("My child asks to join a session")
     SAFEGUARDING = "safeguarding", _("A session would leave a child alone with an adult")
+    PLAN = "plan", _("A published plan asks me to teach or learn")
+    DECLINED = "declined", _("A member declines a planned session")
+    MENTION = "mention", _("Someone mentions me in a discussion")
+    REPLY = "reply", _("A new reply in a thread I follow")
+    JOIN_CONSENT = "join_consent", _("My child asks to join a community")
+    REPORT = "report", _("A new report to review")
+    MODERATION = "moderation", _("The outcome of my report, or a moderator's warning")
+    ACCOUNT = "account", _("Changes to my account or my child's account")
 
 
 class Notification(models.Model):
