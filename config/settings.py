@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sebaya.notifications",
     "sebaya.calendars",
     "sebaya.planning",
+    "sebaya.audit",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sebaya.planning.urls")),
     path("", include("sebaya.notifications.urls")),
     path("", include("sebaya.calendars.urls")),
+    path("", include("sebaya.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sebaya.audit.models import Action
+from sebaya.audit.services import audit_record
 from sebaya.core.errors import ServiceError
 from sebaya.core.mail import mail_address
 
@@ -85,7 +87,9 @@ def guardian_request_confirm(*, request: GuardianRequest, guardian: User) -> Gua
         req = GuardianRequest.objects.select_for_update().get(pk=request.pk)
         if not req.is_open:
             raise ServiceError(_("This confirmation link has already been used or has expired."), code="link_used")
-        link, _created = Guardianship.objects.get_or_create(guardian=guardian, minor=req.minor)
+        link, created = Guardianship.objects.get_or_create(guardian=guardian, minor=req.minor)
+        if created:
+            audit_record(action=Action.GUARDIAN_LINKED, actor=guardian, subject=req.minor)
         req.confirmed_by = guardian
         req.confirmed_at = timezone.now()
         req.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -119,6 +123,7 @@ def child_create(
             timezone=guardian.timezone,
         )
         Guardianship.objects.create(guardian=guardian, minor=child)
+        audit_record(action=Action.GUARDIAN_LINKED, actor=guardian, subject=child)
     return child
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sebaya.accounts.models import User
+from sebaya.audit.models import Action
+from sebaya.audit.services import audit_record
 from sebaya.core.errors import Conflict, ServiceError
 from sebaya.core.mail import mail_users
 
@@ -125,6 +127,13 @@ def join_request_guardian_decide(*, join_request: JoinRequest, guardian: User, a
             raise Conflict(_("This request has already been answered."), code="request_closed")
         if not req.user.guardians().filter(pk=guardian.pk).exists():
             raise ServiceError(_("Only the child's guardian can answer this."), code="not_guardian")
+        audit_record(
+            action=Action.CONSENT_GIVEN if approve else Action.CONSENT_REFUSED,
+            actor=guardian,
+            subject=req.user,
+            community=req.community,
+            target=_("joining %(community)s") % {"community": req.community.name},
+        )
         if approve and req.invite_id is None:
             req.status = JoinRequest.Status.PENDING
             req.save(update_fields=["status"])
@@ -177,6 +186,14 @@ def membership_set_role(*, membership: Membership, role: str, by: User) -> Membe
             )
         if role in {Role.ORGANISER, Role.FACILITATOR} and target.user.is_minor:
             raise ServiceError(_("Organisers and facilitators must be adults."), code="adult_required")
+        if target.role != role:
+            audit_record(
+                action=Action.ROLE_CHANGED,
+                actor=by,
+                subject=target.user,
+                community=target.community,
+                target=f"{target.get_role_display()} → {Role(role).label}",
+            )
         target.role = role
         target.save(update_fields=["role"])
     return target

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sebaya.accounts.models import User
+from sebaya.audit.models import Action
+from sebaya.audit.services import audit_record
 from sebaya.communities.models import Community, Membership
 from sebaya.core.errors import Conflict, ServiceError
 from sebaya.notifications.models import Kind
@@ -429,6 +431,13 @@ def rsvp_guardian_decide(*, rsvp: Rsvp, guardian: User, approve: bool) -> Rsvp:
             raise Conflict(_("This request has already been answered."), code="request_closed")
         if not locked.membership.user.guardians().filter(pk=guardian.pk).exists():
             raise ServiceError(_("Only the child's guardian can answer this."), code="not_guardian")
+        audit_record(
+            action=Action.CONSENT_GIVEN if approve else Action.CONSENT_REFUSED,
+            actor=guardian,
+            subject=locked.membership.user,
+            community=locked.membership.community,
+            target=meetup.title,
+        )
         if not approve:
             locked.status = RsvpStatus.NOT_GOING
             locked.save(update_fields=["status", "updated_at"])

@@ -125,6 +125,8 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "notifications:list": ("get", logged_in()),
     "notifications:mark_read": ("post", logged_in()),
     "notifications:settings": ("get", logged_in()),
+    "audit:mine": ("get", logged_in()),
+    "audit:log": ("get", logged_in(403)),  # the instance's operators only
 }
 
 A = "anonymous"
