@@ -68,6 +68,11 @@ def build_instance(community: Community, week_start: datetime.date) -> tuple[dic
                 "learn": learn,
             }
         )
+    # A guardian who is not in the plan (say, with nothing to teach or learn) cannot meet their
+    # child in a session of it, so only the guardians who are in it are named.
+    included = {p["id"] for p in people}
+    for p in people:
+        p["guardians"] = [g for g in p["guardians"] if g in included]
     skills = [
         {"id": s.slug, "name": s.name, "duration": s.duration_hours, "min_group": s.min_group, "max_group": s.max_group}
         for s in Skill.objects.filter(pk__in=skill_ids).order_by("slug")
