@@ -41,13 +41,13 @@ class World:
         self.maya = community.memberships.get(user__email="maya@example.org")
         self.budi = MembershipFactory(community=community, user=UserFactory(display_name="Budi Backup"))
         TeachSkill.objects.create(membership=self.budi, skill=guitar, level=3)
-        self.learners = [
+        self.learners: list[Membership] = [
             MembershipFactory(community=community, user=UserFactory(display_name=f"Learner {i}")) for i in range(2)
         ]
         for m in self.learners:
             LearnSkill.objects.create(membership=m, skill=guitar, level=1, priority=3)
         # Two more learners, for a second guitar group.
-        self.others = [
+        self.others: list[Membership] = [
             MembershipFactory(community=community, user=UserFactory(display_name=f"Other {i}")) for i in range(2)
         ]
         for m in self.others:
@@ -98,13 +98,15 @@ def test_a_pinned_session_survives_the_replan_and_the_others_count_as_previous(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     run = world.draft([world.session(), world.session(start=SATURDAY_8 + 2, teacher=world.budi, learners=world.others)])
-    pinned = draft.session_key(run.plan["sessions"][0])  # type: ignore[index]
+    pinned = draft.session_key(run.plan["sessions"][0])
     services.draft_session_pin(run=run, by=world.organiser, key=pinned)
     child = world.replan(run, django_capture_on_commit_callbacks)
     assert child.instance["pinned"] == [world.session()]
-    assert child.instance["previous"] == [world.session(start=SATURDAY_8 + 2, teacher=world.budi, learners=world.others)]
+    assert child.instance["previous"] == [
+        world.session(start=SATURDAY_8 + 2, teacher=world.budi, learners=world.others)
+    ]
     assert child.pinned == [pinned] and child.parent_id == run.pk
-    kept = [s for s in child.plan["sessions"] if draft.session_key(s) == pinned]  # type: ignore[index]
+    kept = [s for s in child.plan["sessions"] if draft.session_key(s) == pinned]
     assert kept and sorted(kept[0]["learners"]) == sorted(world.session()["learners"])
     assert services.plan_recheck(child).valid
     run.refresh_from_db()
@@ -118,7 +120,7 @@ def test_a_removed_session_does_not_come_back(world: World, django_capture_on_co
     removed = world.session()
     services.draft_session_remove(run=run, by=world.organiser, key=draft.session_key(removed))
     run.refresh_from_db()
-    assert run.plan["sessions"] == [] and run.excluded == [["guitar", removed["teacher"], SATURDAY_8]]  # type: ignore[index]
+    assert run.plan["sessions"] == [] and run.excluded == [["guitar", removed["teacher"], SATURDAY_8]]
     child = world.replan(run, django_capture_on_commit_callbacks)
     assert ("guitar", removed["teacher"], SATURDAY_8) not in keys(child)
     assert child.excluded == run.excluded
@@ -140,7 +142,7 @@ def test_a_move_is_checked_against_the_rules_and_pins_the_session(world: World) 
     moved = services.draft_session_move(
         run=run, by=world.organiser, key=key, start=SATURDAY_8 + 2, venue=world.session()["venue"]
     )
-    session = moved.plan["sessions"][0]  # type: ignore[index]
+    session = moved.plan["sessions"][0]
     assert session["start"] == SATURDAY_8 + 2 and moved.pinned == [draft.session_key(session)]
     assert session["reasons"][0] == {"code": "moved"}
     assert services.plan_recheck(moved).valid
@@ -201,7 +203,7 @@ def test_a_learner_who_declines_frees_the_seat_and_keeps_everything_else(world: 
     decline = services.assignment_decline(
         planned=meetup.planned,
         membership=first,
-        by=first.user,  # type: ignore[attr-defined]
+        by=first.user,
     )
     assert (decline.role, decline.outcome) == ("learner", "left")
     meetup.refresh_from_db()
@@ -210,7 +212,7 @@ def test_a_learner_who_declines_frees_the_seat_and_keeps_everything_else(world: 
     assert Rsvp.objects.get(meetup=meetup, membership=second).status == RsvpStatus.GOING
     assert Notification.objects.filter(kind=Kind.DECLINED, user=world.maya.user).exists()
     # The last learner leaving empties the session: it is cancelled.
-    last = services.assignment_decline(planned=meetup.planned, membership=second, by=second.user)  # type: ignore[attr-defined]
+    last = services.assignment_decline(planned=meetup.planned, membership=second, by=second.user)
     assert last.outcome == "cancelled"
     meetup.refresh_from_db()
     assert meetup.status == MeetupStatus.CANCELLED
@@ -218,7 +220,7 @@ def test_a_learner_who_declines_frees_the_seat_and_keeps_everything_else(world: 
 
 def test_a_teacher_who_declines_is_replaced_by_a_free_teacher(world: World) -> None:
     meetup = publish(world)
-    decline = services.assignment_decline(planned=meetup.planned, membership=world.maya, by=world.maya.user)  # type: ignore[attr-defined]
+    decline = services.assignment_decline(planned=meetup.planned, membership=world.maya, by=world.maya.user)
     assert (decline.role, decline.outcome, decline.replacement_id) == ("teacher", "replaced", world.budi.pk)
     meetup.refresh_from_db()
     assert meetup.status == MeetupStatus.PUBLISHED and meetup.host_id == world.budi.pk
@@ -241,7 +243,7 @@ def test_a_replacement_keeps_every_other_session_and_must_be_free(world: World) 
     run = world.draft([world.session(), other])
     meetups = services.plan_publish(run=run, by=world.organiser)
     guitar = next(m for m in meetups if m.host_id == world.maya.pk)
-    decline = services.assignment_decline(planned=guitar.planned, membership=world.maya, by=world.maya.user)  # type: ignore[attr-defined]
+    decline = services.assignment_decline(planned=guitar.planned, membership=world.maya, by=world.maya.user)
     assert decline.outcome == "cancelled"
     guitar.refresh_from_db()
     assert guitar.status == MeetupStatus.CANCELLED
@@ -256,17 +258,17 @@ def test_a_guardian_declines_for_their_child_and_nobody_else_may(world: World, m
     world.learners[1] = child
     meetup = publish(world)
     with pytest.raises(ServiceError):
-        services.assignment_decline(planned=meetup.planned, membership=child, by=world.maya.user)  # type: ignore[attr-defined]
-    decline = services.assignment_decline(planned=meetup.planned, membership=child, by=guardian)  # type: ignore[attr-defined]
+        services.assignment_decline(planned=meetup.planned, membership=child, by=world.maya.user)
+    decline = services.assignment_decline(planned=meetup.planned, membership=child, by=guardian)
     assert decline.by == guardian and decline.role == "learner"
     with pytest.raises(Conflict):
-        services.assignment_decline(planned=meetup.planned, membership=child, by=guardian)  # type: ignore[attr-defined]
+        services.assignment_decline(planned=meetup.planned, membership=child, by=guardian)
 
 
 def test_a_stored_plan_that_was_tampered_with_fails_the_recheck(world: World) -> None:
     run = world.draft()
     assert services.plan_recheck(run).valid
-    run.plan["sessions"][0]["start"] = SATURDAY_8 + 5  # type: ignore[index]
+    run.plan["sessions"][0]["start"] = SATURDAY_8 + 5
     run.save()
     report = services.plan_recheck(run)
     assert not report.valid and any("rule 4" in e for e in report.errors)
@@ -295,7 +297,7 @@ def test_pin_remove_and_move_on_the_draft_page(world: World, organiser: User, as
     r = client.post(reverse("planning:remove", args=[world.community.slug, run.pk]), {"session": key})
     assert r.status_code == 302
     run.refresh_from_db()
-    assert run.plan["sessions"] == [] and run.pinned == []  # type: ignore[index]
+    assert run.plan["sessions"] == [] and run.pinned == []
     check = client.get(reverse("planning:check", args=[world.community.slug, run.pk]), HTTP_HX_REQUEST="true")
     assert "keeps every rule" in check.content.decode()
 
