@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import planner
 from sebaya.accounts.models import User
@@ -130,13 +130,14 @@ def test_a_removed_session_does_not_come_back(world: World, django_capture_on_co
 def test_a_move_is_checked_against_the_rules_and_pins_the_session(world: World) -> None:
     run = world.draft()
     key = draft.session_key(world.session())
-    with pytest.raises(ServiceError) as refused:
-        services.draft_session_move(
-            run=run, by=world.organiser, key=key, start=SATURDAY_8 + 10, venue=world.session()["venue"]
-        )
-    assert refused.value.code == "move_breaks_rules"
-    assert "Maya Member is not free at that time." in refused.value.message
-    assert "is not open at that time." in refused.value.message
+    with translation.override("en"):
+        with pytest.raises(ServiceError) as refused:
+            services.draft_session_move(
+                run=run, by=world.organiser, key=key, start=SATURDAY_8 + 10, venue=world.session()["venue"]
+            )
+        assert refused.value.code == "move_breaks_rules"
+        assert "Maya Member is not free at that time." in refused.value.message
+        assert "is not open at that time." in refused.value.message
     with pytest.raises(ServiceError):
         services.draft_session_move(run=run, by=world.organiser, key=key, start=SATURDAY_8, venue="v999")
     moved = services.draft_session_move(
