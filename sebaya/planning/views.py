@@ -18,7 +18,7 @@ from sebaya.core.weekgrid import DAY_NAMES, FIRST_HOUR, LAST_HOUR
 
 from . import draft, reasons, services
 from .instance import next_monday
-from .models import PlanRun, PlanStatus
+from .models import Decline, DeclineOutcome, DeclineRole, PlanRun, PlanStatus
 from .permissions import get_declinable, get_plan_run
 
 
@@ -218,6 +218,18 @@ def plan_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     return redirect("meetups:calendar", community.slug)
 
 
+def _declined_message(decline: Decline) -> str:
+    if decline.outcome == DeclineOutcome.REPLACED and decline.replacement is not None:
+        return _("Declined: %(name)s teaches it instead, and everyone has been told.") % {
+            "name": decline.replacement.user.display_name
+        }
+    if decline.outcome == DeclineOutcome.CANCELLED and decline.role == DeclineRole.TEACHER:
+        return _("Declined. Nobody else could teach it then, so the session is cancelled; everyone has been told.")
+    if decline.outcome == DeclineOutcome.CANCELLED:
+        return _("Declined. Nobody else was left to learn, so the session is cancelled; the teacher has been told.")
+    return _("Declined: the seat is free for someone else, and the rest of the plan stays as it is.")
+
+
 @login_required
 def assignment_decline(request: HttpRequest, slug: str, meetup_id: int) -> HttpResponse:
     """The page a planned teacher or learner (or their guardian) reaches from the notice or the
@@ -237,7 +249,7 @@ def assignment_decline(request: HttpRequest, slug: str, meetup_id: int) -> HttpR
         except ServiceError as e:
             messages.error(request, e.message)
             return redirect("planning:decline", community.slug, meetup.pk)
-        messages.success(request, str(decline.get_outcome_display()))
+        messages.success(request, _declined_message(decline))
         return redirect("meetups:detail", community.slug, meetup.pk)
     rows = [(m, services.assignment_role(meetup, m)) for m in choices]
     return render(

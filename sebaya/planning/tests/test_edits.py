@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import planner
 from sebaya.accounts.models import User
@@ -28,6 +30,7 @@ from sebaya.planning.instance import build_instance, next_monday, person_id
 from sebaya.planning.models import Decline, PlannedSession, PlanRun, PlanStatus
 from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 from sebaya.venues.models import Venue
+from sebaya.venues.tests.factories import VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +364,41 @@ def test_the_api_declines(world: World, as_user: Any) -> None:
     r = as_user(world.maya.user).post(url, {}, content_type="application/json")
     # Maya no longer takes part in the session: declining again is refused.
     assert r.status_code == 403 and set(r.json()) == {"code", "detail"}
+
+
+def test_the_recheck_command(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    run = world.draft()
+    out = StringIO()
+    call_command("recheck_plan", str(run.pk), stdout=out)
+    assert f"plan {run.pk} (" in out.getvalue() and "valid" in out.getvalue()
+    run.plan["sessions"][0]["start"] = SATURDAY_8 + 5
+    run.save()
+    with pytest.raises(CommandError):
+        call_command("recheck_plan", str(run.pk), stdout=StringIO())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.integers(0, 6), hour=st.integers(8, 21), other_venue=st.booleans())
+def test_any_move_is_either_valid_or_refused_leaving_the_draft_as_it_was(
+    world: World, day: int, hour: int, other_venue: bool
+) -> None:
+    far = Venue.objects.filter(name="Far away").first()
+    if far is None:
+        far = VenueFactory(community=world.community, name="Far away", lat=-6.9, lng=107.6)
+    run = world.draft()
+    before = dict(run.plan or {})
+    venue = f"v{far.pk}" if other_venue else f"v{world.venue.pk}"
+    try:
+        moved = services.draft_session_move(
+            run=run, by=world.organiser, key=draft.session_key(world.session()),
+            start=services.draft_slot(run, day, hour), venue=venue,
+        )  # fmt: skip
+    except ServiceError:
+        run.refresh_from_db()
+        assert run.plan == before and run.pinned == []
+    else:
+        assert services.plan_recheck(moved).valid and len(moved.pinned) == 1
