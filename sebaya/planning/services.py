@@ -187,7 +187,7 @@ def plan_publish(*, run: PlanRun, by: Membership) -> list[Meetup]:
                 context={"meetup": meetup, "member": membership},
                 url=decline_url(meetup),
             )
-        told = {m.user_id for m, _role, _meetup in assigned}
+        told = {m.user_id for m, _role, _meetup in assigned} | {by.user_id}
         others = User.objects.filter(memberships__community=community, is_active=True).exclude(pk__in=told)
         notify(
             others,
