@@ -137,6 +137,19 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
         expect(rina.locator(".messages")).to_have_text("Removed from the draft; a re-plan will not propose it again.")
         expect(cards).to_have_count(len(sessions) - 1)
         expect(rina.get_by_role("heading", name="Removed from this draft")).to_be_visible()
+    # She tries to move the pinned session to Monday 08:00: the planner's rules accept it (it stays
+    # pinned) or refuse it with the reasons, in her language.
+    first = cards.nth(0)
+    first.locator("details.move > summary").click()
+    first.get_by_label("Day", exact=True).select_option(label="Monday")
+    first.get_by_label("Starts at", exact=True).select_option(label="08:00")
+    audit.check(rina)
+    first.get_by_role("button", name="Move", exact=True).click()
+    expect(rina.locator(".messages")).to_have_text(
+        re.compile(r"^\s*(Moved and pinned\.|This session cannot move there: .+)\s*$")
+    )
+    expect(rina.locator("main li.card .badge")).to_have_count(1)
+    pinned_key = PlanRun.objects.get(pk=run_id).pinned[0]
     rina.screenshot(path=str(SHOTS / "planning-edited.png"), full_page=True)
     audit.check(rina)
 
