@@ -94,6 +94,9 @@ def _detail(request: HttpRequest, community: Any, run: PlanRun) -> HttpResponse:
         "week_days": list(enumerate(DAY_NAMES)),
         "hours": range(FIRST_HOUR, LAST_HOUR),
         **draft_context(run),
+        "declines": Decline.objects.filter(planned__run=run).select_related(
+            "membership__user", "replacement__user", "planned__meetup"
+        ),
     }
     return render(request, "planning/detail.html", context)
 

@@ -234,6 +234,17 @@ def test_a_teacher_who_declines_is_replaced_by_a_free_teacher(world: World) -> N
     assert Notification.objects.filter(kind=Kind.CHANGED, user=world.learners[0].user).exists()
 
 
+def test_the_published_plan_lists_the_declines(world: World, organiser: User, as_user: Any) -> None:
+    run = world.draft()
+    meetup = publish(world, run)
+    services.assignment_decline(planned=meetup.planned, membership=world.maya, by=world.maya.user)
+    page = as_user(organiser).get(
+        reverse("planning:detail", args=[world.community.slug, run.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = page.content.decode()
+    assert "Declined since publishing" in text and "Budi Backup teaches instead" in text
+
+
 def test_a_replacement_keeps_every_other_session_and_must_be_free(world: World) -> None:
     # Budi teaches the learners' second skill at the same hour: he cannot replace Maya then.
     chess = Skill.objects.get(slug="chess")
