@@ -114,8 +114,13 @@ def meetup_create(
     cohosts: Sequence[Membership] = (),
     weeks: int = 1,
     publish: bool = False,
+    announce: bool = True,
 ) -> list[Meetup]:
-    """Schedule a session, or a weekly series of ``weeks`` sessions at the same local time."""
+    """Schedule a session, or a weekly series of ``weeks`` sessions at the same local time.
+
+    Publishing tells the community, unless ``announce`` is off because the caller tells people
+    itself (a published plan sends one notice per person, not one per session).
+    """
     community = by.community
     if not can_schedule(by, host):
         raise ServiceError(_("You may only schedule sessions that you host yourself."), code="not_allowed")
@@ -148,7 +153,7 @@ def meetup_create(
             )  # fmt: skip
             m.cohosts.set(cohosts)
             created.append(m)
-        if publish:
+        if publish and announce:
             _announce(created)
     return created
 
@@ -272,6 +277,28 @@ def meetup_update(*, meetup: Meetup, occurrences: str = "this", **changes: Any) 
                 _promote(target)
             changed.append(target)
     return changed
+
+
+def meetup_host_change(*, meetup: Meetup, host: Membership) -> Meetup:
+    """Hand a session over to another host (a planned teacher declined and another takes over).
+
+    The new host's own answer, if any, is withdrawn: a host does not also attend. The calendar
+    SEQUENCE goes up so that calendars show the new host.
+    """
+    with transaction.atomic():
+        locked = Meetup.objects.select_for_update(of=("self",)).select_related("venue", "community").get(pk=meetup.pk)
+        if locked.status == MeetupStatus.CANCELLED or locked.is_past:
+            raise Conflict(_("A past or cancelled session cannot be changed."), code="not_open")
+        check_plan(
+            community=locked.community, host=host, venue=locked.venue, online_url=locked.online_url,
+            starts_at=locked.starts_at, ends_at=locked.ends_at, capacity=locked.capacity,
+        )  # fmt: skip
+        Rsvp.objects.filter(meetup=locked, membership=host).delete()
+        locked.host = host
+        locked.sequence += 1
+        locked.save(update_fields=["host", "sequence", "updated_at"])
+        _promote(locked)
+    return locked
 
 
 def meetup_notes(*, meetup: Meetup, notes: str) -> Meetup:

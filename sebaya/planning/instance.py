@@ -12,7 +12,10 @@ from typing import Any
 from sebaya.communities.models import Community, Membership
 from sebaya.communities.queries import members_with_skills
 from sebaya.core.weekgrid import DAYS, FIRST_HOUR, HOURS_PER_DAY, to_ranges
+from sebaya.meetups.services import community_zone
 from sebaya.skills.models import Skill
+
+from .busy import busy_slots
 
 
 def person_id(membership_id: int) -> str:
@@ -31,10 +34,12 @@ def build_instance(community: Community, week_start: datetime.date) -> tuple[dic
     """The planner input for ``community``'s week starting on Monday ``week_start``.
 
     Returns the instance and the members left out with the reason (no home point yet, or nothing
-    to teach or learn), so the organiser can ask them to complete their profile.
+    to teach or learn), so the organiser can ask them to complete their profile. Hours a member
+    already spends in a scheduled session, in this community or another, are not available.
     """
     members = members_with_skills(community).prefetch_related("user__guarded_by").order_by("pk")
     by_user = {m.user_id: m for m in members}
+    busy = busy_slots(by_user, week_start, community_zone(community))
     people: list[dict[str, Any]] = []
     left_out: list[dict[str, str]] = []
     skill_ids: set[int] = set()
@@ -56,13 +61,18 @@ def build_instance(community: Community, week_start: datetime.date) -> tuple[dic
                 "guardians": guardians,
                 "home": [m.home_lat, m.home_lng],
                 "max_travel_km": m.max_travel_km,
-                "available": to_ranges(m.availability),
+                "available": to_ranges(set(m.availability) - busy.get(m.user_id, set())),
                 "max_sessions": m.max_sessions,
                 "max_teach": m.max_teach,
                 "teach": teach,
                 "learn": learn,
             }
         )
+    # A guardian who is not in the plan (say, with nothing to teach or learn) cannot meet their
+    # child in a session of it, so only the guardians who are in it are named.
+    included = {p["id"] for p in people}
+    for p in people:
+        p["guardians"] = [g for g in p["guardians"] if g in included]
     skills = [
         {"id": s.slug, "name": s.name, "duration": s.duration_hours, "min_group": s.min_group, "max_group": s.max_group}
         for s in Skill.objects.filter(pk__in=skill_ids).order_by("slug")

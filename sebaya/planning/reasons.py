@@ -18,6 +18,8 @@ def render(reason: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
 
     if code == "pinned":
         return _("Pinned by the organisers.")
+    if code == "moved":
+        return _("Moved here by the organisers.")
     if code == "kept_from_previous":
         return _("The same as in the last plan, so people can keep their routine.")
     if code == "priority":

@@ -8,7 +8,10 @@ browser of their own. Every page is checked by axe and weighed.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -19,11 +22,14 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
 from sebaya.meetups.models import Meetup, Rsvp, RsvpStatus
-from sebaya.planning import services
+from sebaya.planning import draft, services
 from sebaya.planning.models import PlanRun, PlanStatus
 from sebaya.skills.models import Skill
 
 from .browser_audit import DEMO_PASSWORD, PageAudit
+
+# Screenshots of the edited draft and the declined session, for a person to look at.
+SHOTS = Path(os.environ.get("SEBAYA_SCREENSHOTS", tempfile.gettempdir()))
 
 SLUG = "lingkar-belajar-cilandak"
 ORGANISER = "rina@demo.sebaya.id"
@@ -108,7 +114,7 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
         card = cards.nth(i)
         expect(card.get_by_role("heading", level=3)).to_have_text(re.compile(r"^\d{2}:\d{2} · \S"))
         expect(card).to_contain_text(" teaches at ")
-        why = card.locator("details")
+        why = card.locator("details.why")
         reasons = why.locator("li")
         expect(why).not_to_have_attribute("open", "")
         expect(reasons.first).to_be_hidden()
@@ -117,6 +123,52 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
         expect(reasons.first).to_be_visible()
         expect(reasons.first).to_have_text(re.compile(r"\S"))
     audit.check(rina)  # with every disclosure open
+
+    # She pins the first session and removes the last one; htmx redraws the draft in place.
+    by_time = sorted(sessions, key=lambda s: s["start"])
+    pinned_key = draft.session_key(by_time[0])
+    cards.nth(0).get_by_role("button", name="Pin", exact=True).click()
+    expect(rina.locator(".messages")).to_have_text("Pinned: a re-plan keeps this session exactly.")
+    expect(cards.nth(0).locator(".badge")).to_have_text("Pinned")
+    removed = None
+    if len(sessions) > 1:
+        removed = by_time[-1]
+        cards.last.get_by_role("button", name="Remove", exact=True).click()
+        expect(rina.locator(".messages")).to_have_text("Removed from the draft; a re-plan will not propose it again.")
+        expect(cards).to_have_count(len(sessions) - 1)
+        expect(rina.get_by_role("heading", name="Removed from this draft")).to_be_visible()
+    # She tries to move the pinned session to Monday 08:00: the planner's rules accept it (it stays
+    # pinned) or refuse it with the reasons, in her language.
+    first = cards.nth(0)
+    first.locator("details.move > summary").click()
+    first.get_by_label("Day", exact=True).select_option(label="Monday")
+    first.get_by_label("Starts at", exact=True).select_option(label="08:00")
+    audit.check(rina)
+    first.get_by_role("button", name="Move", exact=True).click()
+    expect(rina.locator(".messages")).to_have_text(
+        re.compile(r"^\s*(Moved and pinned\.|This session cannot move there: .+)\s*$")
+    )
+    expect(rina.locator("main li.card .badge")).to_have_count(1)
+    pinned_key = PlanRun.objects.get(pk=run_id).pinned[0]
+    rina.screenshot(path=str(SHOTS / "planning-edited.png"), full_page=True)
+    audit.check(rina)
+
+    # She re-plans: the same progress bar, then a new draft that keeps the pinned session exactly.
+    rina.get_by_role("button", name="Re-plan, keeping 1 pinned session").click()
+    expect(rina).not_to_have_url(re.compile(rf"{re.escape(plans)}{run_id}/$"), timeout=60_000)
+    expect(rina.get_by_role("heading", name="How fair is it?")).to_be_visible(timeout=60_000)
+    expect(rina.get_by_text("A re-plan around the organisers' changes.")).to_be_visible()
+    audit.check(rina)
+    replanned = PlanRun.objects.get(pk=int(rina.url.rstrip("/").rsplit("/", 1)[1]), community=community)
+    assert replanned.parent_id == run_id and replanned.status == PlanStatus.DONE, replanned.error
+    assert PlanRun.objects.get(pk=run_id).status == PlanStatus.SUPERSEDED
+    sessions = replanned.plan["sessions"]
+    assert pinned_key in {draft.session_key(s) for s in sessions}
+    if removed is not None:
+        assert not any(draft.excluded_match(s, replanned.excluded) for s in sessions)
+    expect(rina.locator("main li.card .badge")).to_have_count(1)
+    assert services.plan_recheck(replanned).valid
+    run = replanned
 
     # She publishes the draft and lands on the community's sessions.
     rina.get_by_role("button", name="Publish these sessions").click()
@@ -163,3 +215,20 @@ def test_the_organiser_plans_the_week_publishes_it_and_a_learner_finds_the_sessi
     href = page.locator(f"a[href='/c/{SLUG}/sessions/{rsvp.meetup.pk}/']")
     expect(attending.get_by_role("link", name=title, exact=True).and_(href)).to_have_count(1)
     expect(attending.locator("li.card").filter(has=href).locator(".badge")).to_have_text("Going")
+
+    # The learner cannot come after all: they decline from the session's page, and their seat is
+    # freed (or, if they were the only learner, the session is cancelled); the rest of the plan stays.
+    audit.visit(page, f"/c/{SLUG}/sessions/{rsvp.meetup.pk}/")
+    page.get_by_role("link", name="Planned for you? Decline it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decline a planned session")
+    expect(page.get_by_text("You learn in this session.")).to_be_visible()
+    audit.check(page)
+    page.get_by_role("button", name="Decline: I cannot make it").click()
+    expect(page).to_have_url(re.compile(rf"/c/{SLUG}/sessions/{rsvp.meetup.pk}/$"))
+    expect(page.locator(".messages")).to_have_text(re.compile(r"^\s*Declined[:.] "))
+    page.screenshot(path=str(SHOTS / "planning-declined.png"), full_page=True)
+    audit.check(page)
+    rsvp.refresh_from_db()
+    assert rsvp.status == RsvpStatus.NOT_GOING
+    others = Meetup.objects.filter(planned__run=run).exclude(pk=rsvp.meetup.pk)
+    assert others.filter(status="published").count() == len(sessions) - 1

@@ -27,7 +27,7 @@ from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
-from sebaya.planning.models import PlanRun
+from sebaya.planning.models import PlannedSession, PlanRun
 from sebaya.skills.models import LearnSkill, TeachSkill
 from sebaya.venues.models import Venue
 
@@ -122,6 +122,13 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "planning:detail": ("get", organiser_only()),
     "planning:progress": ("get", organiser_only()),
     "planning:publish": ("post", organiser_only()),
+    "planning:pin": ("post", organiser_only()),
+    "planning:remove": ("post", organiser_only()),
+    "planning:move": ("post", organiser_only()),
+    "planning:replan": ("post", organiser_only()),
+    "planning:check": ("get", organiser_only()),
+    # The planned session's teacher (the organiser here), its learner (the minor) and her guardian.
+    "planning:decline": ("get", {**members_only(403), "organiser": "ok", "minor": "ok", "guardian": "ok"}),
     "notifications:list": ("get", logged_in()),
     "notifications:mark_read": ("post", logged_in()),
     "notifications:settings": ("get", logged_in()),
@@ -169,6 +176,19 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/plans": {**organiser_only(), A: 401},
     "GET /api/communities/{slug}/plans/{run_id}": {**organiser_only(), A: 401},
     "POST /api/communities/{slug}/plans/{run_id}/publish": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/plans/{run_id}/draft": {**organiser_only(), A: 401},
+    "PUT /api/communities/{slug}/plans/{run_id}/pins": {**organiser_only(), A: 401},
+    "POST /api/communities/{slug}/plans/{run_id}/remove": {**organiser_only(), A: 401},
+    "POST /api/communities/{slug}/plans/{run_id}/move": {**organiser_only(), A: 401},
+    "POST /api/communities/{slug}/plans/{run_id}/replan": {**organiser_only(), A: 401},
+    "GET /api/communities/{slug}/plans/{run_id}/check": {**organiser_only(), A: 401},
+    # Declining for oneself (no body): the planned teacher, then the learner; the guardian names no child.
+    "POST /api/communities/{slug}/sessions/{meetup_id}/decline": {
+        **members_only(403),
+        "organiser": "ok",
+        "minor": "ok",
+        A: 401,
+    },
     "GET /api/communities/{slug}/sessions": everyone(),
     "POST /api/communities/{slug}/sessions": {**members_only(), A: 401},
     "GET /api/communities/{slug}/sessions/{meetup_id}": everyone(),
@@ -188,6 +208,9 @@ API: dict[str, dict[str, Any]] = {
 NOW = datetime.datetime.now(datetime.UTC)
 BODIES: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/plans": {"time_limit": 2},
+    "PUT /api/communities/{slug}/plans/{run_id}/pins": {"session": "guitar~m1~v1~70", "pinned": True},
+    "POST /api/communities/{slug}/plans/{run_id}/remove": {"session": "guitar~m1~v1~70"},
+    "POST /api/communities/{slug}/plans/{run_id}/move": {"session": "guitar~m1~v1~70", "day": 5, "hour": 9, "venue": 1},
     "PATCH /api/me": {"display_name": "New name"},
     "POST /api/communities": {"name": "Baru", "slug": "baru", "city": "Bandung", "description": "Baru."},
     "PATCH /api/communities/{slug}": {"city": "Depok"},
@@ -291,11 +314,14 @@ def world(
     host = organiser.memberships.get(community=community)
     meetup = make_meetup(host, venue=venue)
     consent = meetup_rsvp(meetup=meetup, membership=minor_m, going=True)
+    run = PlanRun.objects.create(community=community, week_start=datetime.date(2030, 1, 7), instance={})
+    # The session came from a plan: its host teaches it and the minor (waiting for consent) learns in it.
+    PlannedSession.objects.create(run=run, meetup=meetup, index=0)
     kwargs = {
         "slug": community.slug,
         "meetup_id": meetup.pk,
         "rsvp_id": consent.pk,
-        "run_id": PlanRun.objects.create(community=community, week_start=datetime.date(2030, 1, 7), instance={}).pk,
+        "run_id": run.pk,
         "calendar_token": CalendarToken.objects.issue(member),
         "membership_id": member_m.pk,
         "venue_id": venue.pk,
