@@ -7,7 +7,7 @@ class VersionInline(admin.TabularInline[MaterialVersion, Material]):
     model = MaterialVersion
     extra = 0
     fields = ["number", "title", "file_name", "edited_by", "restored_from", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["number", "title", "file_name", "edited_by", "restored_from", "created_at"]
     can_delete = False
 
 

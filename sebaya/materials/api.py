@@ -27,6 +27,7 @@ from .display import author_name
 from .models import HelpfulVote, LearningPath, Licence, Material, MaterialKind, MaterialVersion, Visibility
 from .permissions import (
     can_change_material,
+    community_ids,
     get_material,
     get_path,
     get_rw_material,
@@ -250,19 +251,23 @@ def material_list(request: HttpRequest, filters: Query[MaterialFilter]) -> list[
     )
     _readable, organised = _organised(user)
     return [
-        _out(m, user, {
-            "helpful": m.n_helpful, "sessions_used": m.n_sessions, "voted": m.pk in voted,
-            "skills": skills.get(m.pk, []),
-            "can_change": user.is_authenticated and (m.author_id == user.pk or m.community_id in organised),
-        })  # fmt: skip
+        _out(
+            m,
+            user,
+            {
+                "helpful": m.n_helpful,
+                "sessions_used": m.n_sessions,
+                "voted": m.pk in voted,
+                "skills": skills.get(m.pk, []),
+                "can_change": user.is_authenticated and (m.author_id == user.pk or m.community_id in organised),
+            },
+        )
         for m in rows
     ]
 
 
 def _organised(user: Any) -> tuple[set[int], set[int]]:
-    from .permissions import _community_ids
-
-    return _community_ids(user)
+    return community_ids(user)
 
 
 @router.get(
@@ -273,9 +278,7 @@ def material_get(request: HttpRequest, material_id: int) -> dict[str, Any]:
     return _out(get_material(request.user, material_id), request.user)
 
 
-@router.post(
-    "/communities/{slug}/materials", response={201: MaterialOut, **WRITE}, summary="Share a link or a note"
-)
+@router.post("/communities/{slug}/materials", response={201: MaterialOut, **WRITE}, summary="Share a link or a note")
 def material_create(request: HttpRequest, slug: str, payload: MaterialIn) -> Status[dict[str, Any]]:
     community, viewer = get_member_community(request.user, slug)
     data = payload.model_dump()
@@ -352,10 +355,14 @@ def version_list(request: HttpRequest, material_id: int) -> list[dict[str, Any]]
     material = get_rw_material(request.user, material_id)
     return [
         {
-            "number": v.number, "title": v.title, "file_name": v.file_name,
-            "edited_by": author_name(v.edited_by, request.user), "restored_from": v.restored_from,
-            "current": v.number == material.version, "created_at": v.created_at,
-        }  # fmt: skip
+            "number": v.number,
+            "title": v.title,
+            "file_name": v.file_name,
+            "edited_by": author_name(v.edited_by, request.user),
+            "restored_from": v.restored_from,
+            "current": v.number == material.version,
+            "created_at": v.created_at,
+        }
         for v in material.versions.select_related("edited_by")
     ]
 
@@ -454,11 +461,17 @@ def path_get(request: HttpRequest, path_id: int) -> dict[str, Any]:
     readable = set(readable_materials(request.user).filter(path_steps__path=path).values_list("pk", flat=True))
     steps = [
         {
-            "id": s.pk, "position": s.position, "kind": s.kind,
+            "id": s.pk,
+            "position": s.position,
+            "kind": s.kind,
             "material": s.material_id if s.material_id in readable else None,
             "material_title": s.material.title if s.material and s.material_id in readable else None,
-            "title": s.title, "level": s.level, "session": s.meetup_id, "note": s.note, "done": s.pk in done,
-        }  # fmt: skip
+            "title": s.title,
+            "level": s.level,
+            "session": s.meetup_id,
+            "note": s.note,
+            "done": s.pk in done,
+        }
         for s in path.steps.select_related("material")
     ]
     return {**_path_out(path, request.user, len(done), len(steps)), "step_list": steps}

@@ -26,7 +26,14 @@ from sebaya.core.errors import ServiceError
 
 # Content type -> the extension the stored file and its download name get.
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
-AUDIO = {"audio/mpeg": "mp3", "audio/ogg": "ogg", "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/mp4": "m4a"}
+AUDIO = {
+    "audio/mpeg": "mp3",
+    "audio/ogg": "ogg",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/wave": "wav",
+    "audio/mp4": "m4a",
+}
 VIDEO = {"video/mp4": "mp4", "video/webm": "webm"}
 OFFICE = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",

@@ -29,7 +29,18 @@ class MaterialForm(forms.ModelForm[Material]):
 
     class Meta:
         model = Material
-        fields = ["title", "description", "language", "skills", "level_min", "level_max", "licence", "visibility", "url", "body"]
+        fields = [
+            "title",
+            "description",
+            "language",
+            "skills",
+            "level_min",
+            "level_max",
+            "licence",
+            "visibility",
+            "url",
+            "body",
+        ]
         help_texts = {
             "description": _("What it is and how to use it."),
             "url": _("For a link: the address. Nothing is fetched from it."),

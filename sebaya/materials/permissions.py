@@ -26,7 +26,7 @@ from sebaya.communities.permissions import AnyUser
 from .models import LearningPath, Material, PathStep, Visibility
 
 
-def _community_ids(user: AnyUser) -> tuple[set[int], set[int]]:
+def community_ids(user: AnyUser) -> tuple[set[int], set[int]]:
     """The communities whose community-only things ``user`` reads, and those they organise."""
     if not user.is_authenticated:
         return set(), set()
@@ -40,7 +40,7 @@ def _community_ids(user: AnyUser) -> tuple[set[int], set[int]]:
 
 def readable_materials(user: AnyUser) -> QuerySet[Material]:
     """Every material ``user`` may read (not deleted; hidden ones only for author and organisers)."""
-    readable, organised = _community_ids(user)
+    readable, organised = community_ids(user)
     shown = Q(visibility=Visibility.PUBLIC) | Q(community_id__in=readable)
     q = shown & Q(hidden=False)
     if user.is_authenticated:
@@ -60,9 +60,7 @@ def can_change_material(user: AnyUser, material: Material) -> bool:
 
 def get_material(user: AnyUser, material_id: int) -> Material:
     """A material the caller may read; 404 otherwise."""
-    material = (
-        readable_materials(user).select_related("community", "author").filter(pk=material_id).first()
-    )
+    material = readable_materials(user).select_related("community", "author").filter(pk=material_id).first()
     if material is None:
         raise Http404
     return material
@@ -85,7 +83,7 @@ def get_voting_material(user: AnyUser, material_id: int) -> Material:
 
 
 def readable_paths(user: AnyUser) -> QuerySet[LearningPath]:
-    readable, _organised = _community_ids(user)
+    readable, _organised = community_ids(user)
     return LearningPath.objects.filter(Q(visibility=Visibility.PUBLIC) | Q(community_id__in=readable))
 
 

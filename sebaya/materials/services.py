@@ -109,7 +109,9 @@ def _check_visibility(*, author: User, visibility: str) -> None:
 
 def _check_skills(community: Community, skills: Iterable[Skill]) -> list[Skill]:
     chosen = list(skills)
-    allowed = set(Skill.objects.available_to(community.pk).filter(pk__in=[s.pk for s in chosen]).values_list("pk", flat=True))
+    allowed = set(
+        Skill.objects.available_to(community.pk).filter(pk__in=[s.pk for s in chosen]).values_list("pk", flat=True)
+    )
     if any(s.pk not in allowed for s in chosen):
         raise ServiceError(_("Choose skills of the catalogue or of this community."), code="skill")
     return chosen
@@ -172,7 +174,12 @@ def material_create(
 
 
 def material_update(
-    *, material: Material, by: User, skills: Iterable[Skill] | None = None, upload: File[Any] | None = None, **changes: Any
+    *,
+    material: Material,
+    by: User,
+    skills: Iterable[Skill] | None = None,
+    upload: File[Any] | None = None,
+    **changes: Any,
 ) -> Material:
     """Change a material and record the result as a new version (the old one stays restorable)."""
     unknown = set(changes) - EDITABLE
@@ -232,6 +239,11 @@ def _stored_names(material: Material) -> set[str]:
     return {n for n in names if n}
 
 
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def material_delete(*, material: Material, by: User | None) -> None:
     """Delete a material: its row stays as a tombstone (so search can forget it), its files go."""
     with transaction.atomic():
@@ -243,7 +255,7 @@ def material_delete(*, material: Material, by: User | None) -> None:
         material.meetup_links.all().delete()
         material.path_steps.all().delete()
         material.votes.all().delete()
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+        transaction.on_commit(lambda: _delete_files(names))
     material.refresh_from_db()
 
 
@@ -285,7 +297,9 @@ def material_attach(*, material: Material, meetup: Meetup, by: User) -> MeetupMa
         )
     if meetup.status == MeetupStatus.CANCELLED:
         raise Conflict(_("This session is cancelled."), code="cancelled")
-    link, _created = MeetupMaterial.objects.get_or_create(meetup=meetup, material=material, defaults={"attached_by": by})
+    link, _created = MeetupMaterial.objects.get_or_create(
+        meetup=meetup, material=material, defaults={"attached_by": by}
+    )
     return link
 
 
@@ -378,7 +392,9 @@ def path_progress(path: LearningPath, user: User | Any) -> set[int]:
 def visible_attachments(meetup: Meetup, readable: Any) -> list[Material]:
     """The materials of a session that the viewer (whose readable queryset is given) can see."""
     return list(
-        readable.filter(meetup_links__meetup=meetup).select_related("author", "community").order_by("meetup_links__created_at")
+        readable.filter(meetup_links__meetup=meetup)
+        .select_related("author", "community")
+        .order_by("meetup_links__created_at")
     )
 
 
@@ -388,7 +404,5 @@ def with_counts(qs: Any) -> Any:
 
     return qs.annotate(
         n_helpful=Count("votes", distinct=True),
-        n_sessions=Count(
-            "meetup_links", filter=~Q(meetup_links__meetup__status=MeetupStatus.CANCELLED), distinct=True
-        ),
+        n_sessions=Count("meetup_links", filter=~Q(meetup_links__meetup__status=MeetupStatus.CANCELLED), distinct=True),
     )

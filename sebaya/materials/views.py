@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +99,8 @@ def community_materials(request: HttpRequest, slug: str) -> HttpResponse:
     context = _list_context(request, readable_materials(request.user).filter(community=community))
     context["community"] = community
     context["can_share"] = (
-        request.user.is_authenticated and Membership.objects.filter(user_id=request.user.pk, community=community).exists()
+        request.user.is_authenticated
+        and Membership.objects.filter(user_id=request.user.pk, community=community).exists()
     )
     return render_page(request, "materials/list.html", context, partial="results")
 
@@ -134,9 +135,13 @@ def _changeable_meetups(user: Any, material: Material) -> QuerySet[Meetup]:
     if not user.is_authenticated:
         return Meetup.objects.none()
     mine = Membership.objects.filter(user_id=user.pk)
-    q = Q(host__in=mine) | Q(cohosts__in=mine) | Q(
-        community__memberships__user_id=user.pk,
-        community__memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.FACILITATOR],
+    q = (
+        Q(host__in=mine)
+        | Q(cohosts__in=mine)
+        | Q(
+            community__memberships__user_id=user.pk,
+            community__memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.FACILITATOR],
+        )
     )
     qs = Meetup.objects.filter(q, ends_at__gte=timezone.now()).exclude(status=MeetupStatus.CANCELLED)
     if not material.is_public:
@@ -169,7 +174,12 @@ def material_edit(request: HttpRequest, material_id: int) -> HttpResponse:
     material = get_rw_material(request.user, material_id)
     user = request_user(request)
     form = MaterialForm(
-        request.POST or None, request.FILES or None, instance=material, community=material.community, author=user, creating=False
+        request.POST or None,
+        request.FILES or None,
+        instance=material,
+        community=material.community,
+        author=user,
+        creating=False,
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -196,19 +206,19 @@ def material_delete(request: HttpRequest, material_id: int) -> HttpResponse:
     return redirect("materials:community", community.slug)
 
 
-def material_download(request: HttpRequest, material_id: int) -> HttpResponse:
+def material_download(request: HttpRequest, material_id: int) -> HttpResponseBase:
     material = get_material(request.user, material_id)
     if not material.file:
         raise Http404
-    return _safe_file_response(material.file.name, content_type=material.content_type, filename=material.file_name)
+    return _safe_file_response(str(material.file.name), content_type=material.content_type, filename=material.file_name)
 
 
-def material_thumbnail(request: HttpRequest, material_id: int) -> HttpResponse:
+def material_thumbnail(request: HttpRequest, material_id: int) -> HttpResponseBase:
     material = get_material(request.user, material_id)
     if not material.thumbnail:
         raise Http404
     # A thumbnail is a JPEG that Pillow wrote itself, so it may be shown inline.
-    return _safe_file_response(material.thumbnail.name, content_type="image/jpeg", filename=None)
+    return _safe_file_response(str(material.thumbnail.name), content_type="image/jpeg", filename=None)
 
 
 @login_required
@@ -330,7 +340,9 @@ def _step_form(request: HttpRequest, path: Any, data: Any = None) -> StepForm:
     materials = readable_materials(request.user).filter(
         Q(visibility=Visibility.PUBLIC) | (Q(community=path.community) if not path.is_public else Q(pk__in=[]))
     )
-    meetups = Meetup.objects.filter(community=path.community, status=MeetupStatus.PUBLISHED, ends_at__gte=timezone.now())
+    meetups = Meetup.objects.filter(
+        community=path.community, status=MeetupStatus.PUBLISHED, ends_at__gte=timezone.now()
+    )
     return StepForm(data, materials=materials.order_by("title"), meetups=meetups.order_by("starts_at"))
 
 

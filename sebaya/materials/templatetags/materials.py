@@ -6,12 +6,11 @@ from django import template
 
 from sebaya.accounts.models import User
 from sebaya.communities.permissions import membership_of
+from sebaya.materials.display import author_name
+from sebaya.materials.permissions import readable_materials
+from sebaya.materials.services import visible_attachments
 from sebaya.meetups.models import Meetup
 from sebaya.meetups.permissions import can_change
-
-from ..display import author_name
-from ..permissions import readable_materials
-from ..services import visible_attachments
 
 register = template.Library()
 
