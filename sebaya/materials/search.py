@@ -3,6 +3,7 @@ search side calls ``material_entry`` and decides how to store it."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -15,7 +16,8 @@ from .models import Material
 
 
 def _plain(markdown: str) -> str:
-    return re.sub(r"\s+", " ", strip_tags(render_markdown(markdown))).strip()
+    # Rendered (so Markdown syntax goes), stripped of tags, then unescaped: plain text for an index.
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(render_markdown(markdown)))).strip()
 
 
 def material_entry(material: Material) -> dict[str, Any] | None:

@@ -197,9 +197,13 @@ def material_edit(request: HttpRequest, material_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def material_delete(request: HttpRequest, material_id: int) -> HttpResponse:
+    """Ask first (GET), then delete (POST)."""
     material = get_rw_material(request.user, material_id)
+    if request.method != "POST":
+        return render(
+            request, "materials/delete.html", {"material": material, "n_sessions": services.sessions_used(material)}
+        )
     community = material.community
     services.material_delete(material=material, by=request_user(request))
     messages.success(request, _("Material deleted."))
@@ -384,8 +388,10 @@ def path_step_add(request: HttpRequest, path_id: int) -> HttpResponse:
 @require_POST
 def path_step_remove(request: HttpRequest, path_id: int, step_id: int) -> HttpResponse:
     path = get_rw_path(request.user, path_id)
-    step = get_object_or_404(path.steps, pk=step_id)
-    services.path_step_remove(step=step)
+    # Removing is idempotent: a step that is already gone (a second click, another curator) is not an error.
+    step = path.steps.filter(pk=step_id).first()
+    if step is not None:
+        services.path_step_remove(step=step)
     messages.success(request, _("Step removed."))
     return redirect("materials:path_detail", path.pk)
 

@@ -29,7 +29,9 @@ def docx_bytes() -> bytes:
     return out.getvalue()
 
 
-def upload(name: str = "lembar-kerja.pdf", content: bytes = PDF, content_type: str = "application/pdf") -> SimpleUploadedFile:
+def upload(
+    name: str = "lembar-kerja.pdf", content: bytes = PDF, content_type: str = "application/pdf"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 

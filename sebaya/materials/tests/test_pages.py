@@ -45,10 +45,15 @@ def test_the_download_is_an_attachment_with_safe_headers(community, member, clie
     m = make_material(community, member, kind="file", upload=upload("../lembar.pdf"), visibility="public")
     response = client.get(reverse("materials:download", args=[m.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;") and 'filename="lembar.pdf"' in response["Content-Disposition"]
+    assert (
+        response["Content-Disposition"].startswith("attachment;")
+        and 'filename="lembar.pdf"' in response["Content-Disposition"]
+    )
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"] and "default-src 'none'" in response["Content-Security-Policy"]
+    assert (
+        "sandbox" in response["Content-Security-Policy"] and "default-src 'none'" in response["Content-Security-Policy"]
+    )
 
 
 def test_a_thumbnail_is_served_as_a_jpeg(community, member, client):
@@ -63,9 +68,13 @@ def test_the_outsider_cannot_download_a_community_only_file(community, member, o
     assert as_user(outsider).get(reverse("materials:download", args=[m.pk])).status_code == 404
 
 
-def test_the_commons_lists_without_a_query_per_material(community, member, organiser, client, django_assert_max_num_queries):
+def test_the_commons_lists_without_a_query_per_material(
+    community, member, organiser, client, django_assert_max_num_queries
+):
     for i in range(12):
-        m = make_material(community, member, title=f"Materi {i}", visibility="public", skills=[Skill.objects.get(slug="guitar")])
+        m = make_material(
+            community, member, title=f"Materi {i}", visibility="public", skills=[Skill.objects.get(slug="guitar")]
+        )
         HelpfulVote.objects.create(material=m, user=organiser)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("materials:commons"))
@@ -118,12 +127,18 @@ def test_a_member_follows_a_path_at_her_own_pace(community, facilitator, member,
     path = LearningPath.objects.get()
     assert response["Location"] == reverse("materials:path_detail", args=[path.pk])
     material = make_material(community, member, title="Kunci C dan G")
-    as_user(facilitator).post(reverse("materials:path_step_add", args=[path.pk]), {"kind": "material", "material": material.pk})
-    as_user(facilitator).post(reverse("materials:path_step_add", args=[path.pk]), {"kind": "session", "title": "Genjreng bersama", "level": 2})
+    as_user(facilitator).post(
+        reverse("materials:path_step_add", args=[path.pk]), {"kind": "material", "material": material.pk}
+    )
+    as_user(facilitator).post(
+        reverse("materials:path_step_add", args=[path.pk]), {"kind": "session", "title": "Genjreng bersama", "level": 2}
+    )
     steps = list(path.steps.all())
     assert [(s.position, s.kind) for s in steps] == [(1, "material"), (2, "session")]
     client = as_user(minor)
-    response = client.post(reverse("materials:path_tick", args=[path.pk, steps[0].pk]), {"done": "yes"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("materials:path_tick", args=[path.pk, steps[0].pk]), {"done": "yes"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and 'value="no"' in response.content.decode()
     assert list(PathProgress.objects.values_list("user", "step")) == [(minor.pk, steps[0].pk)]
     page = client.get(reverse("materials:path_detail", args=[path.pk])).content.decode()
@@ -133,14 +148,18 @@ def test_a_member_follows_a_path_at_her_own_pace(community, facilitator, member,
 def test_a_member_cannot_create_a_path_or_add_steps(community, member, facilitator, as_user):
     assert as_user(member).get(reverse("materials:path_new", args=[community.slug])).status_code == 403
     path = path_create(community=community, author=facilitator, skill=Skill.objects.get(slug="guitar"), title="P")
-    response = as_user(member).post(reverse("materials:path_step_add", args=[path.pk]), {"kind": "session", "title": "X"})
+    response = as_user(member).post(
+        reverse("materials:path_step_add", args=[path.pk]), {"kind": "session", "title": "X"}
+    )
     assert response.status_code == 403 and not path.steps.exists()
 
 
 def test_a_public_path_only_takes_public_materials(community, facilitator, member):
     from sebaya.core.errors import ServiceError
 
-    path = path_create(community=community, author=facilitator, skill=Skill.objects.get(slug="guitar"), title="P", visibility="public")
+    path = path_create(
+        community=community, author=facilitator, skill=Skill.objects.get(slug="guitar"), title="P", visibility="public"
+    )
     with pytest.raises(ServiceError):
         path_step_add(path=path, kind="material", material=make_material(community, member))
 

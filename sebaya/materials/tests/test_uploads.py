@@ -89,7 +89,9 @@ def test_an_image_gets_a_thumbnail_and_office_documents_are_recognised(community
 
 
 def test_a_script_in_markdown_is_neutralised(community, member):
-    m = make_material(community, member, body="Halo <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>")
+    m = make_material(
+        community, member, body="Halo <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
     from sebaya.core.markdown import render_markdown
 
     html = str(render_markdown(m.body))
@@ -103,7 +105,8 @@ def test_a_script_in_markdown_is_neutralised(community, member):
         ("../../../etc/passwd", "passwd.pdf"),
         ("..\\..\\windows\\system32\\evil.exe", "evil.pdf"),
         ('lembar"; filename=x.html', "lembar filename=x.pdf"),
-        ("\x00\x1b[31m.pdf", "[31m.pdf"), ("...", "material.pdf"),
+        ("\x00\x1b[31m.pdf", "[31m.pdf"),
+        ("...", "material.pdf"),
         ("", "material.pdf"),
     ],
 )

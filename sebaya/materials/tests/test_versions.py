@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_each_edit_is_a_version_and_an_old_one_can_be_restored(community, member, organiser):
     m = make_material(community, member, skills=[Skill.objects.get(slug="fractions")])
     services.material_update(
-        material=m, by=organiser, title="Pecahan lanjutan", body="Sepertiga = 1/3.", skills=[Skill.objects.get(slug="algebra")]
+        material=m,
+        by=organiser,
+        title="Pecahan lanjutan",
+        body="Sepertiga = 1/3.",
+        skills=[Skill.objects.get(slug="algebra")],
     )
     assert (m.version, m.title) == (2, "Pecahan lanjutan")
     assert list(m.versions.values_list("number", "title", "edited_by")) == [
