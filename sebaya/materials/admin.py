@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import HelpfulVote, LearningPath, Material, MaterialVersion, MeetupMaterial, PathStep
+from .models import HelpfulVote, LearningPath, Material, MaterialVersion, MeetupMaterial, PathProgress, PathStep
 
 
 class VersionInline(admin.TabularInline[MaterialVersion, Material]):
@@ -34,6 +34,24 @@ class LearningPathAdmin(admin.ModelAdmin[LearningPath]):
     list_filter = ["visibility"]
     raw_id_fields = ["community", "skill", "author"]
     inlines = [StepInline]
+
+
+@admin.register(MaterialVersion)
+class MaterialVersionAdmin(admin.ModelAdmin[MaterialVersion]):
+    list_display = ["material", "number", "title", "edited_by", "created_at"]
+    raw_id_fields = ["material", "edited_by"]
+
+
+@admin.register(PathStep)
+class PathStepAdmin(admin.ModelAdmin[PathStep]):
+    list_display = ["path", "position", "kind", "material", "title", "meetup"]
+    raw_id_fields = ["path", "material", "meetup"]
+
+
+@admin.register(PathProgress)
+class PathProgressAdmin(admin.ModelAdmin[PathProgress]):
+    list_display = ["step", "user", "done_at"]
+    raw_id_fields = ["step", "user"]
 
 
 admin.site.register(HelpfulVote)
