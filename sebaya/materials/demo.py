@@ -23,9 +23,11 @@ PRAWIROTAMAN = "kolektif-seni-prawirotaman"
 
 def simple_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with a few lines of text (Helvetica), built by hand: enough for a demo worksheet."""
-    text = "BT /F1 14 Tf 56 780 Td 20 TL " + " ".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines
-    ) + " ET"
+    text = (
+        "BT /F1 14 Tf 56 780 Td 20 TL "
+        + " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines)
+        + " ET"
+    )
     stream = text.encode("latin-1", "replace")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

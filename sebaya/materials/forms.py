@@ -20,7 +20,7 @@ class MaterialForm(forms.ModelForm[Material]):
 
     kind = forms.ChoiceField(label=_("What are you sharing?"), choices=MaterialKind.choices, widget=forms.RadioSelect)
     upload = forms.FileField(
-        label=_("File"),
+        label=_("File to upload"),
         required=False,
         help_text=_("PDF, image, audio, video or office document."),
     )
