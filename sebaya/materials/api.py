@@ -104,7 +104,9 @@ class MaterialUploadIn(Schema):
     title: str = Field(min_length=1, max_length=140)
     description: str = Field("", max_length=5000)
     language: Language = "id"
-    skills: list[str] = Field(default_factory=list, max_length=20, description="Skill slugs (repeat the field).")
+    # No maxItems here: multipart parsing drops empty values before validation, so the limit of 20 is
+    # checked on the skills that arrive (``_skills``).
+    skills: list[str] = Field(default_factory=list, description="Skill slugs (repeat the field), at most 20.")
     level_min: int = Field(1, ge=1, le=5)
     level_max: int = Field(5, ge=1, le=5)
     licence: Licence = Licence.CC_BY
@@ -215,6 +217,8 @@ def _out(m: Material, user: Any, counts: dict[str, Any] | None = None) -> dict[s
 
 
 def _skills(community: Community, slugs: list[str]) -> list[Skill]:
+    if len(slugs) > 20:
+        raise ServiceError("at most 20 skills", code="skill")
     found = list(Skill.objects.available_to(community.pk).filter(slug__in=slugs))
     if len({s.slug for s in found}) != len(set(slugs)):
         raise ServiceError("unknown skill", code="skill")

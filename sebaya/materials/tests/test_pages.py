@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -78,7 +80,7 @@ def test_the_commons_lists_without_a_query_per_material(
         HelpfulVote.objects.create(material=m, user=organiser)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("materials:commons"))
-    assert response.content.decode().count('href="/materials/') == 12
+    assert len(re.findall(r'href="/materials/\d+/"', response.content.decode())) == 12
 
 
 def test_the_community_list_hides_community_only_materials_from_visitors(community, member, client):
