@@ -83,7 +83,12 @@ def test_a_minor_shares_only_with_her_community(community, minor):
 def test_a_minor_is_named_by_first_name_and_initial_and_an_erased_author_as_former_member(minor, member):
     assert author_name(minor, member) == "Ayu P."
     assert author_name(minor, minor) == "Ayu Pratama Putri"
-    assert author_name(None, member) == "former member"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert author_name(None, member) == "former member"
+    with translation.override("id"):
+        assert author_name(None, member) == "mantan anggota"
 
 
 def test_a_community_only_material_cannot_be_used_in_another_communitys_session(community, member, organiser):
