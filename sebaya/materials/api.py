@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
@@ -218,10 +219,10 @@ def _out(m: Material, user: Any, counts: dict[str, Any] | None = None) -> dict[s
 
 def _skills(community: Community, slugs: list[str]) -> list[Skill]:
     if len(slugs) > 20:
-        raise ServiceError("at most 20 skills", code="skill")
+        raise ServiceError(_("Choose at most 20 skills."), code="skill")
     found = list(Skill.objects.available_to(community.pk).filter(slug__in=slugs))
     if len({s.slug for s in found}) != len(set(slugs)):
-        raise ServiceError("unknown skill", code="skill")
+        raise ServiceError(_("Choose skills of the catalogue or of this community."), code="skill")
     return found
 
 

@@ -128,3 +128,13 @@ def test_the_list_makes_a_fixed_number_of_queries(community, member, client, dja
         make_material(community, member, title=f"M{i}", visibility="public", skills=[Skill.objects.get(slug="guitar")])
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/materials").json()) == 10
+
+
+def test_an_unknown_skill_is_refused_with_a_message(community, member, as_user):
+    response = as_user(member).post(
+        f"/api/communities/{community.slug}/materials",
+        {"kind": "note", "title": "X", "body": "Y", "skills": ["no-such-skill"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "skill"
+    assert not Material.objects.exists()
