@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sebaya.calendars",
     "sebaya.planning",
     "sebaya.audit",
+    "sebaya.materials",
 ]
 
 MIDDLEWARE = [
@@ -179,8 +180,31 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded materials: a local folder under SEBAYA_DATA_DIR by default, or an S3-compatible bucket
+# (SEBAYA_STORAGE=s3, which needs `pip install -e ".[s3]"`). Files are never served from MEDIA_URL:
+# every download goes through a view that checks who may see it and sets safe headers.
+SEBAYA_STORAGE = env("SEBAYA_STORAGE", "local")
+if SEBAYA_STORAGE == "s3":
+    DEFAULT_STORAGE: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SEBAYA_S3_BUCKET"),
+            "endpoint_url": env("SEBAYA_S3_ENDPOINT_URL") or None,
+            "region_name": env("SEBAYA_S3_REGION") or None,
+            "access_key": env("SEBAYA_S3_ACCESS_KEY_ID"),
+            "secret_key": env("SEBAYA_S3_SECRET_ACCESS_KEY"),
+            "location": env("SEBAYA_S3_PREFIX", "sebaya"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif SEBAYA_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise RuntimeError("SEBAYA_STORAGE must be 'local' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -243,6 +267,8 @@ X_FRAME_OPTIONS = "DENY"
 # Sebaya-specific knobs.
 SEBAYA_INVITE_DAYS = envint("SEBAYA_INVITE_DAYS", "14")
 SEBAYA_GUARDIAN_CONFIRM_DAYS = envint("SEBAYA_GUARDIAN_CONFIRM_DAYS", "7")
+# The largest material a member may upload, in megabytes.
+SEBAYA_UPLOAD_MAX_MB = envint("SEBAYA_UPLOAD_MAX_MB", "25")
 
 LOGGING = {
     "version": 1,

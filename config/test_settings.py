@@ -20,3 +20,7 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so that two test runs in one checkout never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"sebaya-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Uploaded files go to a throw-away folder per test process, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sebaya-media-"))
+SEBAYA_UPLOAD_MAX_MB = 2

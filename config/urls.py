@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,11 +18,7 @@ urlpatterns = [
     path("", include("sebaya.notifications.urls")),
     path("", include("sebaya.calendars.urls")),
     path("", include("sebaya.audit.urls")),
+    path("", include("sebaya.materials.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

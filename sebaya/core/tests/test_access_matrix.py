@@ -25,10 +25,12 @@ from sebaya.accounts.tests.factories import MinorFactory
 from sebaya.calendars.models import CalendarToken
 from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
+from sebaya.materials.services import material_update, path_create, path_step_add
+from sebaya.materials.tests.factories import make_material
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
 from sebaya.planning.models import PlannedSession, PlanRun
-from sebaya.skills.models import LearnSkill, TeachSkill
+from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 from sebaya.venues.models import Venue
 
 ROLES = ["anonymous", "outsider", "member", "facilitator", "organiser", "guardian", "minor"]
@@ -54,6 +56,9 @@ def organiser_only(outsider: Any = 403) -> dict[str, Any]:
 def only(role: str, others: Any, anonymous: Any = "login") -> dict[str, Any]:
     return {**everyone(others), "anonymous": anonymous, role: "ok"}
 
+
+# Changing a material: its author (the member) and the community's organisers; 404 for outsiders.
+MATERIAL_RW = {**members_only(403, outsider=404), "member": "ok", "organiser": "ok"}
 
 # name: (method, expected outcome per role)
 PAGES: dict[str, tuple[str, dict[str, Any]]] = {
@@ -134,6 +139,27 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "notifications:settings": ("get", logged_in()),
     "audit:mine": ("get", logged_in()),
     "audit:log": ("get", logged_in(403)),  # the instance's operators only
+    "materials:commons": ("get", everyone()),
+    "materials:community": ("get", everyone()),
+    "materials:new": ("get", members_only()),
+    # The world's material is a community-only image that the member shared.
+    "materials:detail": ("get", {**members_only(), "anonymous": 404, "outsider": 404}),
+    "materials:download": ("get", {**members_only(), "anonymous": 404, "outsider": 404}),
+    "materials:thumbnail": ("get", {**members_only(), "anonymous": 404, "outsider": 404}),
+    "materials:edit": ("get", MATERIAL_RW),
+    "materials:delete": ("get", MATERIAL_RW),
+    "materials:versions": ("get", MATERIAL_RW),
+    "materials:restore": ("post", MATERIAL_RW),
+    "materials:vote": ("post", members_only(outsider=404)),
+    "materials:attach": ("post", members_only(outsider=404)),
+    "materials:detach": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "materials:paths": ("get", everyone()),
+    "materials:path_new": ("get", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    # The world's path is a community-only path that the facilitator made.
+    "materials:path_detail": ("get", {**members_only(), "anonymous": 404, "outsider": 404}),
+    "materials:path_step_add": ("post", {**members_only(403, outsider=404), "facilitator": "ok", "organiser": "ok"}),
+    "materials:path_step_remove": ("post", {**members_only(403, outsider=404), "facilitator": "ok", "organiser": "ok"}),
+    "materials:path_tick": ("post", members_only(outsider=404)),
 }
 
 A = "anonymous"
@@ -201,6 +227,24 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {**members_only(), A: 401},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {**members_only(), A: 401},
     "GET /api/communities/{slug}/sessions/{meetup_id}/feedback": {**RW, A: 401},
+    "GET /api/materials": everyone(),
+    "POST /api/communities/{slug}/materials": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/materials/upload": {**members_only(), A: 401},
+    "GET /api/materials/{material_id}": {**members_only(), A: 404, "outsider": 404},
+    "PATCH /api/materials/{material_id}": {**MATERIAL_RW, A: 401},
+    "POST /api/materials/{material_id}/file": {**MATERIAL_RW, A: 401},
+    # Deleting is tried on a material the organiser shared: the member may not; the organiser does,
+    # so the guardian and the minor, asked after, find it gone.
+    "DELETE /api/materials/{material_id}": {**MATERIAL_RW, "member": 403, "guardian": 404, "minor": 404, A: 401},
+    "GET /api/materials/{material_id}/versions": {**MATERIAL_RW, A: 401},
+    "POST /api/materials/{material_id}/versions/{number}/restore": {**MATERIAL_RW, A: 401},
+    "PUT /api/materials/{material_id}/vote": {**members_only(outsider=404), A: 401},
+    "GET /api/communities/{slug}/sessions/{meetup_id}/materials": everyone(),
+    "PUT /api/communities/{slug}/sessions/{meetup_id}/materials/{material_id}": {**RW, A: 401},
+    "DELETE /api/communities/{slug}/sessions/{meetup_id}/materials/{material_id}": {**RW, A: 401},
+    "GET /api/paths": everyone(),
+    "GET /api/paths/{path_id}": {**members_only(), A: 404, "outsider": 404},
+    "PUT /api/paths/{path_id}/steps/{step_id}/progress": {**members_only(outsider=404), A: 401},
 }
 
 
@@ -234,6 +278,23 @@ BODIES: dict[str, dict[str, Any]] = {
     "PUT /api/communities/{slug}/sessions/{meetup_id}/attendance": {"present": []},
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {"code": "123456"},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {"usefulness": 4, "pace": "right"},
+    "POST /api/communities/{slug}/materials": {"kind": "note", "title": "Catatan", "body": "Isi."},
+    "PATCH /api/materials/{material_id}": {"title": "Judul baru"},
+    "PUT /api/materials/{material_id}/vote": {"helpful": False},
+    "PUT /api/paths/{path_id}/steps/{step_id}/progress": {"done": True},
+}
+
+
+def _png() -> Any:
+    from sebaya.materials.tests.factories import png_bytes, upload
+
+    return upload("gambar.png", png_bytes(), "image/png")
+
+
+# Multipart bodies, made afresh for every request (an uploaded file is read once).
+MULTIPART: dict[str, Any] = {
+    "POST /api/communities/{slug}/materials/upload": lambda: {"file": _png(), "title": "Gambar"},
+    "POST /api/materials/{material_id}/file": lambda: {"file": _png()},
 }
 
 
@@ -317,6 +378,13 @@ def world(
     run = PlanRun.objects.create(community=community, week_start=datetime.date(2030, 1, 7), instance={})
     # The session came from a plan: its host teaches it and the minor (waiting for consent) learns in it.
     PlannedSession.objects.create(run=run, meetup=meetup, index=0)
+    # A community-only image that the member shared and changed once (so that version 1 can be restored),
+    # a community-only learning path by the facilitator with one step.
+    material = make_material(community, member, kind="file", upload=_png(), title="Gambar")
+    material_update(material=material, by=member, title="Gambar kunci gitar")
+    path = path_create(community=community, author=facilitator, skill=Skill.objects.get(slug="guitar"), title="Gitar")
+    step = path_step_add(path=path, kind="material", material=material)
+    organisers_note = make_material(community, organiser, title="Catatan penyelenggara")
     kwargs = {
         "slug": community.slug,
         "meetup_id": meetup.pk,
@@ -337,6 +405,11 @@ def world(
         "uidb64": "MQ",
         "reset_token": "set-password",
         "org_membership": org_m.pk,
+        "material_id": material.pk,
+        "organisers_material_id": organisers_note.pk,
+        "number": 1,
+        "path_id": path.pk,
+        "step_id": step.pk,
     }
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -399,7 +472,13 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{run_id}": str(k["run_id"]),
         "{request_id}": str(k["request_id"]),
         "{skill}": "guitar",
+        "{material_id}": str(k["material_id"]),
+        "{number}": "1",
+        "{path_id}": str(k["path_id"]),
+        "{step_id}": str(k["step_id"]),
     }
+    if op == "DELETE /api/materials/{material_id}":
+        fill["{material_id}"] = str(k["organisers_material_id"])
     for key, value in fill.items():
         path = path.replace(key, value)
     return method, path
@@ -422,6 +501,8 @@ def test_api_access(op: str, world: World) -> None:
             login(client, user)
         if method == "GET":
             response = client.get(path)
+        elif op in MULTIPART:
+            response = client.post(path, data=MULTIPART[op]())
         else:
             response = getattr(client, method.lower())(path, data=BODIES.get(op, {}), content_type="application/json")
         got[role] = api_outcome(response)

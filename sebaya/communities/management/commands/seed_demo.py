@@ -462,12 +462,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Community.objects.filter(slug__in=[c["slug"] for c in COMMUNITIES]).exists():
-            self.stdout.write("Demo data is already loaded.")
+            # A demo loaded before the knowledge commons existed gets its materials now.
+            if self._materials():
+                self.stdout.write(self.style.SUCCESS("Demo materials loaded."))
+            else:
+                self.stdout.write("Demo data is already loaded.")
             return
         with transaction.atomic():
             for spec in COMMUNITIES:
                 self._community(spec)
             self._sessions()
+            self._materials()
             # The instance operator, for the Django admin.
             User.objects.create_superuser(f"operator@{DOMAIN}", PASSWORD, display_name="Operator Sebaya")
         self.stdout.write(self.style.SUCCESS("Demo communities loaded."))
@@ -562,6 +567,15 @@ class Command(BaseCommand):
                 guardian = m.user.guardians().first()
                 if guardian is not None:
                     rsvp_guardian_decide(rsvp=answer, guardian=guardian, approve=True)
+
+    def _materials(self) -> bool:
+        """Demo materials (some in the public commons), a learning path, and materials used in sessions.
+
+        Returns False, changing nothing, when they are there already.
+        """
+        from sebaya.materials import demo
+
+        return demo.load(DOMAIN)
 
     def _community(self, spec: dict[str, Any]) -> None:
         people: dict[str, Membership] = {}
