@@ -20,3 +20,7 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so that two test runs in one checkout never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"sebaya-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Generous limits, so that tests requesting the log-in page many times are not limited by
+# accident; the rate-limit tests set tight ones themselves.
+SEBAYA_RATE_LIMITS = dict.fromkeys(SEBAYA_RATE_LIMITS, "10000/m")  # noqa: F405

@@ -117,6 +117,8 @@ def meetup_create(
 ) -> list[Meetup]:
     """Schedule a session, or a weekly series of ``weeks`` sessions at the same local time."""
     community = by.community
+    by.ensure_not_suspended()
+    host.ensure_not_suspended()
     if not can_schedule(by, host):
         raise ServiceError(_("You may only schedule sessions that you host yourself."), code="not_allowed")
     if starts_at <= timezone.now():
@@ -370,6 +372,7 @@ def _check_one_to_one(meetup: Meetup) -> None:
 
 
 def _may_attend(meetup: Meetup, membership: Membership) -> None:
+    membership.ensure_not_suspended()
     if meetup.status != MeetupStatus.PUBLISHED:
         raise Conflict(_("This session is not open for answers."), code="not_open")
     if meetup.is_past:

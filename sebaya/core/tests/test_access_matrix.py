@@ -27,6 +27,8 @@ from sebaya.communities.models import Community, JoinRequest
 from sebaya.communities.services import invite_create
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
+from sebaya.moderation.registry import target_for
+from sebaya.moderation.services import report_create
 from sebaya.planning.models import PlanRun
 from sebaya.skills.models import LearnSkill, TeachSkill
 from sebaya.venues.models import Venue
@@ -127,6 +129,12 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "notifications:settings": ("get", logged_in()),
     "audit:mine": ("get", logged_in()),
     "audit:log": ("get", logged_in(403)),  # the instance's operators only
+    "moderation:report": ("get", members_only()),
+    "moderation:mine": ("get", logged_in()),
+    "moderation:queue": ("get", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "moderation:instance_queue": ("get", logged_in(403)),  # the instance's operators only
+    # The member is the person reported: the report is hidden from them as from other members.
+    "moderation:report_detail": ("get", {**members_only(404, outsider=404), "facilitator": "ok", "organiser": "ok"}),
 }
 
 A = "anonymous"
@@ -181,6 +189,17 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {**members_only(), A: 401},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {**members_only(), A: 401},
     "GET /api/communities/{slug}/sessions/{meetup_id}/feedback": {**RW, A: 401},
+    "POST /api/communities/{slug}/reports": {**members_only(), A: 401},
+    "GET /api/me/reports": {**everyone(), A: 401},
+    "GET /api/communities/{slug}/reports": {**members_only(403), "facilitator": "ok", "organiser": "ok", A: 401},
+    "GET /api/moderation/reports": {**everyone(403), A: 401},
+    # The facilitator decides first; the organiser then finds the report handled (409).
+    "POST /api/moderation/reports/{report_id}/actions": {
+        **members_only(404, outsider=404),
+        "facilitator": "ok",
+        "organiser": "ok",
+        A: 401,
+    },
 }
 
 
@@ -211,6 +230,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "PUT /api/communities/{slug}/sessions/{meetup_id}/attendance": {"present": []},
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {"code": "123456"},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {"usefulness": 4, "pace": "right"},
+    "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
+    "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
 }
 
 
@@ -291,6 +312,15 @@ def world(
     host = organiser.memberships.get(community=community)
     meetup = make_meetup(host, venue=venue)
     consent = meetup_rsvp(meetup=meetup, membership=minor_m, going=True)
+    # The guardian has reported the member; the report waits in the community's queue.
+    report = report_create(
+        reporter=guardian,
+        community=community,
+        target=target_for("member"),
+        obj=member_m,
+        reason="harassment",
+        details="Shouted at the children.",
+    )
     kwargs = {
         "slug": community.slug,
         "meetup_id": meetup.pk,
@@ -311,6 +341,7 @@ def world(
         "uidb64": "MQ",
         "reset_token": "set-password",
         "org_membership": org_m.pk,
+        "report_id": report.pk,
     }
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -334,6 +365,7 @@ def _url_kwargs(name: str, world: World) -> dict[str, Any]:
         "calendars:member_feed": {"token": k["calendar_token"]},
         "skills:teach_remove": {"slug": k["slug"], "item_id": k["teach_item"]},
         "skills:learn_remove": {"slug": k["slug"], "item_id": k["learn_item"]},
+        "moderation:report": {"slug": k["slug"], "kind": "member", "object_id": k["membership_id"]},
     }
     if name in special:
         return special[name]
@@ -373,6 +405,7 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{run_id}": str(k["run_id"]),
         "{request_id}": str(k["request_id"]),
         "{skill}": "guitar",
+        "{report_id}": str(k["report_id"]),
     }
     for key, value in fill.items():
         path = path.replace(key, value)
@@ -397,7 +430,12 @@ def test_api_access(op: str, world: World) -> None:
         if method == "GET":
             response = client.get(path)
         else:
-            response = getattr(client, method.lower())(path, data=BODIES.get(op, {}), content_type="application/json")
+            # A body value "{name}" stands for the world's id of that name.
+            body = {
+                key: world.kwargs[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
+                for key, v in BODIES.get(op, {}).items()
+            }
+            response = getattr(client, method.lower())(path, data=body, content_type="application/json")
         got[role] = api_outcome(response)
         if response.status_code >= 400:
             body = response.json()
