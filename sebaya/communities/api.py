@@ -199,7 +199,9 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int, payloa
 
 
 @router.post(
-    "/communities/{slug}/invites", response={201: InviteOut, **WRITE}, summary="Create an invite link (organisers)"
+    "/communities/{slug}/invites",
+    response={201: InviteOut, **WRITE, 429: Error},
+    summary="Create an invite link (organisers)",
 )
 def invite_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)
