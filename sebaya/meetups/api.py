@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from django.contrib.auth.models import AnonymousUser
+
 from sebaya.communities.models import Membership
-from sebaya.communities.permissions import get_community, get_member_community, membership_of
+from sebaya.communities.permissions import get_community, get_member_community, membership_of, shown_name
 from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Body, Error, Flag, Instant
 from sebaya.core.api import Count as CountInt
 from sebaya.skills.models import Skill
@@ -120,7 +122,7 @@ def _out(m: Meetup, viewer: Membership | None, counts: dict[str, int] | None = N
             waiting=Count("id", filter=Q(status=RsvpStatus.WAITLISTED)),
         )
     return {
-        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": m.host.user.display_name, "status": m.status,
+        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": shown_name(m.host.user, viewer.user if viewer else AnonymousUser()), "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "venue": m.venue.name if m.venue else None,
         "address": (m.venue.address if m.venue else None) if can_see_address(viewer, m) else None,
         "online_url": m.online_url if viewer is not None else "", "capacity": m.capacity, "level_min": m.level_min, "level_max": m.level_max,
@@ -224,9 +226,7 @@ def attendee_list(request: HttpRequest, slug: str, meetup_id: int) -> list[dict[
     return [
         {
             "membership": r.membership_id,
-            "name": r.membership.user.first_name_and_initial
-            if r.membership.user.is_minor and not viewer.can_facilitate
-            else r.membership.user.display_name,
+            "name": shown_name(r.membership.user, request.user),
             "status": r.status,
             "attended": r.attended,
         }
