@@ -153,9 +153,7 @@ class Membership(models.Model):
 
             assert self.suspended_until is not None
             until = timezone.localtime(self.suspended_until).strftime("%Y-%m-%d")
-            raise Forbidden(
-                _("Your membership is suspended until %(date)s.") % {"date": until}, code="suspended"
-            )
+            raise Forbidden(_("Your membership is suspended until %(date)s.") % {"date": until}, code="suspended")
 
     @property
     def has_home_point(self) -> bool:

@@ -99,7 +99,7 @@ def shown_name(person: User, viewer: AnyUser) -> str:
     children: set[int] | None = getattr(viewer, "_sebaya_children", None)
     if children is None:
         children = set(viewer.children().values_list("pk", flat=True)) if isinstance(viewer, User) else set()
-        viewer._sebaya_children = children  # type: ignore[union-attr]
+        viewer._sebaya_children = children  # type: ignore[attr-defined]
     return person.display_name if person.pk in children else person.first_name_and_initial
 
 

@@ -34,7 +34,7 @@ def client_ip(request: HttpRequest) -> str:
     if settings.SECURE_PROXY_SSL_HEADER:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip()
+            return str(forwarded).split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - an address to count, not to bind
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
-
-from django.contrib.auth.models import AnonymousUser
 
 from sebaya.communities.models import Membership
 from sebaya.communities.permissions import get_community, get_member_community, membership_of, shown_name
@@ -221,7 +220,7 @@ def rsvp(request: HttpRequest, slug: str, meetup_id: int, payload: RsvpIn) -> di
     summary="Who is coming (members)",
 )
 def attendee_list(request: HttpRequest, slug: str, meetup_id: int) -> list[dict[str, Any]]:
-    _community, meetup, viewer = get_member_meetup(request.user, slug, meetup_id)
+    _community, meetup, _viewer = get_member_meetup(request.user, slug, meetup_id)
     rows = meetup.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]).select_related("membership__user")
     return [
         {

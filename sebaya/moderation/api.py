@@ -14,7 +14,8 @@ from sebaya.communities.permissions import get_member_community
 from sebaya.core.api import AUTHED, READ, WRITE, Body, Instant
 
 from . import services
-from .models import Reason, Report, Status as ReportStatus
+from .models import Reason, Report
+from .models import Status as ReportStatus
 from .permissions import get_moderated_community, get_report_for_moderator, instance_reports, my_reports
 from .registry import kinds, target_for
 

@@ -37,6 +37,4 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The person warned or suspended reads it, and so do those who reported."),
     )
-    until = forms.DateField(
-        label=_("Suspended until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    until = forms.DateField(label=_("Suspended until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -111,11 +111,14 @@ def _may_act(by: User, report: Report, action: str, subject_membership: Membersh
     viewer = Membership.objects.filter(user=by, community_id=report.community_id).first()
     if viewer is None or not viewer.can_facilitate:
         raise Forbidden(_("Only the community's organisers and facilitators can act on reports."), code="forbidden")
-    if subject_membership is not None and action in {ModAction.SUSPEND, ModAction.REMOVE, ModAction.WARN}:
-        if subject_membership.can_facilitate and not viewer.is_organiser:
-            raise Forbidden(
-                _("Only an organiser can act against an organiser or a facilitator."), code="organisers_only"
-            )
+    acts_on_person = action in {ModAction.SUSPEND, ModAction.REMOVE, ModAction.WARN}
+    if (
+        acts_on_person
+        and subject_membership is not None
+        and subject_membership.can_facilitate
+        and not viewer.is_organiser
+    ):
+        raise Forbidden(_("Only an organiser can act against an organiser or a facilitator."), code="organisers_only")
 
 
 def report_act(

@@ -33,7 +33,7 @@ def _fetch_meetup(user: Any, community: Community, pk: int) -> Meetup:
 register(
     "member",
     Membership,
-    fetch=lambda user, community, pk: get_visible_membership(user, community, pk),
+    fetch=get_visible_membership,
     community=lambda m: m.community,
     author=lambda m: m,
     involves_minor=lambda m: m.user.is_minor,

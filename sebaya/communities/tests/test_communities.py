@@ -207,9 +207,7 @@ def test_directory_answers_htmx_with_the_results_only(client, community) -> None
     assert "<html" not in r.content.decode()
 
 
-def test_members_see_a_minor_by_first_name_and_initial(
-    as_user, community, member, minor, organiser, guardian
-) -> None:
+def test_members_see_a_minor_by_first_name_and_initial(as_user, community, member, minor, organiser, guardian) -> None:
     page = as_user(member).get(reverse("communities:members", args=[community.slug])).content.decode()
     assert "Ayu P." in page and "Ayu Pratama Putri" not in page
     # Organisers too: her full name is for herself and her guardians.

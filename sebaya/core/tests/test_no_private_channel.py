@@ -7,6 +7,7 @@ when a page or an API operation appears that could carry a message to one chosen
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.urls import get_resolver
 
@@ -14,17 +15,22 @@ from config.api import api
 from sebaya.core.tests.test_access_matrix import _patterns
 
 # Words that name a one-to-one channel, in routes, URL names and API summaries (English and Indonesian).
-CHANNEL = re.compile(r"messag|chat|inbox|conversation|\bdm\b|direct[-_ ]?message|private[-_ ]?message|pesan|obrolan|percakapan|whisper", re.I)
+CHANNEL = re.compile(
+    r"messag|chat|inbox|conversation|\bdm\b|direct[-_ ]?message|private[-_ ]?message|pesan|obrolan|percakapan|whisper",
+    re.I,
+)
 # Request fields that would address a message to one person.
 RECIPIENT = {"to", "to_user", "recipient", "recipient_id", "recipients", "user_id", "receiver", "penerima"}
 
 
 def test_no_page_offers_a_private_channel() -> None:
-    offenders = [(name, route) for name, route in _patterns(get_resolver().url_patterns) if CHANNEL.search(name + route)]
+    offenders = [
+        (name, route) for name, route in _patterns(get_resolver().url_patterns) if CHANNEL.search(name + route)
+    ]
     assert not offenders, f"a one-to-one channel would break the safeguarding rule: {offenders}"
 
 
-def _fields(schema: dict, components: dict) -> set[str]:
+def _fields(schema: dict[str, Any], components: dict[str, Any]) -> set[str]:
     if "$ref" in schema:
         schema = components[schema["$ref"].rsplit("/", 1)[-1]]
     return set(schema.get("properties", {}))

@@ -26,14 +26,18 @@ def test_errors_are_json_with_a_code(client, community, member, outsider):
     c = login(client, member)
     m = member.memberships.get()
     url = f"/api/communities/{community.slug}/reports"
-    unknown_kind = c.post(url, data={"kind": "planet", "object_id": 1, "reason": "spam"}, content_type="application/json")
+    unknown_kind = c.post(
+        url, data={"kind": "planet", "object_id": 1, "reason": "spam"}, content_type="application/json"
+    )
     assert unknown_kind.status_code == 404 and unknown_kind.json()["code"] == "not_found"
     myself = c.post(url, data={"kind": "member", "object_id": m.pk, "reason": "spam"}, content_type="application/json")
     assert myself.status_code == 400 and myself.json()["code"] == "self_report"
     bad_reason = c.post(url, data={"kind": "member", "object_id": m.pk, "reason": "x"}, content_type="application/json")
     assert bad_reason.status_code == 422
     c = login(client, outsider)
-    response = c.post(url, data={"kind": "member", "object_id": m.pk, "reason": "spam"}, content_type="application/json")
+    response = c.post(
+        url, data={"kind": "member", "object_id": m.pk, "reason": "spam"}, content_type="application/json"
+    )
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
