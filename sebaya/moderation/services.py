@@ -88,7 +88,9 @@ def report_create(
             involves_minor=involves_minor,
         )
         recipients = list(moderators_of(community))
-        if involves_minor:
+        # Operators hear of reports involving a child, and of reports about the community's own
+        # moderators, whom the community may not be able to judge impartially.
+        if involves_minor or (author is not None and author.can_facilitate):
             recipients += list(operators())
         recipients = [u for u in recipients if author is None or u.pk != author.user_id]
         notify(
@@ -111,13 +113,9 @@ def _may_act(by: User, report: Report, action: str, subject_membership: Membersh
     viewer = Membership.objects.filter(user=by, community_id=report.community_id).first()
     if viewer is None or not viewer.can_facilitate:
         raise Forbidden(_("Only the community's organisers and facilitators can act on reports."), code="forbidden")
-    acts_on_person = action in {ModAction.SUSPEND, ModAction.REMOVE, ModAction.WARN}
-    if (
-        acts_on_person
-        and subject_membership is not None
-        and subject_membership.can_facilitate
-        and not viewer.is_organiser
-    ):
+    # A report about an organiser or a facilitator is for organisers (and operators) to decide,
+    # not for a fellow facilitator: not even to close it.
+    if subject_membership is not None and subject_membership.can_facilitate and not viewer.is_organiser:
         raise Forbidden(_("Only an organiser can act against an organiser or a facilitator."), code="organisers_only")
 
 

@@ -91,7 +91,7 @@ def test_remove_ends_the_membership(report_about_member, organiser, member, comm
     assert _moderation_notices(member).count() == 1
 
 
-def test_a_facilitator_cannot_act_against_an_organiser(community, member, organiser, facilitator):
+def test_a_facilitator_cannot_act_against_an_organiser(community, member, organiser, facilitator, operator):
     report = report_create(
         reporter=member,
         community=community,
@@ -101,7 +101,11 @@ def test_a_facilitator_cannot_act_against_an_organiser(community, member, organi
     )
     with pytest.raises(Forbidden):
         report_act(report=report, by=facilitator, action="suspend", until=NEXT_WEEK)
-    # …and the organiser reported does not see the report in their queue.
+    with pytest.raises(Forbidden):
+        report_act(report=report, by=facilitator, action="dismiss")
+    # The operators hear of it and may decide; the organiser reported does not even see it.
+    assert Notification.objects.filter(user=operator, kind=Kind.REPORT).exists()
+    report_act(report=report, by=operator, action="dismiss")
     assert login(Client(), organiser).get(reverse("moderation:report_detail", args=[report.pk])).status_code == 404
 
 
