@@ -80,6 +80,14 @@ def test_the_api_refuses_a_suspended_member_with_a_json_error(
     assert response.json()["code"] == "suspended"
 
 
+def test_the_suspended_member_reads_why_on_the_community_page(
+    as_user, report_about_member, organiser, member, community
+):
+    report_act(report=report_about_member, by=organiser, action="suspend", until=NEXT_WEEK)
+    page = as_user(member).get(reverse("communities:detail", args=[community.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "suspended your membership" in page.content.decode()
+
+
 def test_a_suspension_needs_a_future_date(report_about_member, organiser):
     with pytest.raises(ServiceError):
         report_act(report=report_about_member, by=organiser, action="suspend", until=None)
