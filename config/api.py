@@ -14,6 +14,7 @@ from sebaya.core.api import AUTH
 from sebaya.core.errors import ServiceError
 from sebaya.materials.api import router as materials_router
 from sebaya.meetups.api import router as meetups_router
+from sebaya.moderation.api import router as moderation_router
 from sebaya.planning.api import router as planning_router
 from sebaya.skills.api import router as skills_router
 from sebaya.venues.api import router as venues_router
@@ -74,3 +75,4 @@ api.add_router("/", venues_router)
 api.add_router("/", meetups_router)
 api.add_router("/", planning_router)
 api.add_router("/", materials_router)
+api.add_router("/", moderation_router)

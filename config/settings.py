@@ -79,10 +79,12 @@ INSTALLED_APPS = [
     "sebaya.planning",
     "sebaya.audit",
     "sebaya.materials",
+    "sebaya.moderation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sebaya.core.ratelimits.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sebaya.core.ratelimits.RateLimitMiddleware",
     # Axes must come last so that it sees the final authentication result.
     "axes.middleware.AxesMiddleware",
 ]
@@ -261,6 +264,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -269,6 +273,26 @@ SEBAYA_INVITE_DAYS = envint("SEBAYA_INVITE_DAYS", "14")
 SEBAYA_GUARDIAN_CONFIRM_DAYS = envint("SEBAYA_GUARDIAN_CONFIRM_DAYS", "7")
 # The largest material a member may upload, in megabytes.
 SEBAYA_UPLOAD_MAX_MB = envint("SEBAYA_UPLOAD_MAX_MB", "25")
+
+# Rate limits ("count/period", period s, m, h or d, e.g. "10/h" or "30/10m"; empty turns one off).
+# The counts live in a database cache table (created by a migration), so that every app server
+# shares them without another service; set SEBAYA_CACHE_BACKEND and SEBAYA_CACHE_LOCATION to
+# use memcached or Redis instead.
+SEBAYA_RATE_LIMITS = {
+    "signup": env("SEBAYA_RATE_SIGNUP", "10/h"),
+    "login": env("SEBAYA_RATE_LOGIN", "30/10m"),
+    "password_reset": env("SEBAYA_RATE_PASSWORD_RESET", "5/h"),
+    "invite": env("SEBAYA_RATE_INVITE", "30/h"),
+    "report": env("SEBAYA_RATE_REPORT", "10/h"),
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": env("SEBAYA_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("SEBAYA_CACHE_LOCATION", "sebaya_rate_limits"),
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Uploaded files go to a throw-away folder per test process, never into var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sebaya-media-"))
 SEBAYA_UPLOAD_MAX_MB = 2
+# Generous limits, so that tests requesting the log-in page many times are not limited by
+# accident; the rate-limit tests set tight ones themselves.
+SEBAYA_RATE_LIMITS = dict.fromkeys(SEBAYA_RATE_LIMITS, "10000/m")  # noqa: F405

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sebaya.calendars.urls")),
     path("", include("sebaya.audit.urls")),
     path("", include("sebaya.materials.urls")),
+    path("", include("sebaya.moderation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, KnownDevice
 
 
 @admin.register(AuditEvent)
@@ -14,4 +14,14 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(KnownDevice)
+class KnownDeviceAdmin(admin.ModelAdmin[KnownDevice]):
+    list_display = ["user", "first_seen"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["user", "fingerprint", "first_seen"]
+
+    def has_add_permission(self, request: object) -> bool:
         return False

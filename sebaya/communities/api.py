@@ -26,6 +26,7 @@ from .permissions import (
     get_member_community,
     get_organised_community,
     get_rw_membership,
+    shown_name,
 )
 from .queries import members_with_skills
 from .schemas import (
@@ -112,12 +113,8 @@ def _skill_rows(membership: Membership) -> dict[str, list[dict[str, Any]]]:
 
 
 def _member_out(m: Membership, viewer: Membership) -> dict[str, Any]:
-    # Other members see a minor by first name and initial only.
-    name = (
-        m.user.display_name
-        if (not m.user.is_minor or viewer.can_facilitate or m.pk == viewer.pk)
-        else m.user.first_name_and_initial
-    )
+    # A minor's full name is for herself and her guardians; everyone else reads "Ayu P.".
+    name = shown_name(m.user, viewer.user)
     return {"id": m.pk, "name": name, "role": m.role, "is_minor": m.user.is_minor, **_skill_rows(m)}
 
 
@@ -176,7 +173,7 @@ def join_request_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [
         {
             "id": r.pk,
-            "user_name": r.user.display_name,
+            "user_name": shown_name(r.user, request.user),
             "message": r.message,
             "status": r.status,
             "created_at": r.created_at,
@@ -199,7 +196,9 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int, payloa
 
 
 @router.post(
-    "/communities/{slug}/invites", response={201: InviteOut, **WRITE}, summary="Create an invite link (organisers)"
+    "/communities/{slug}/invites",
+    response={201: InviteOut, **WRITE, 429: Error},
+    summary="Create an invite link (organisers)",
 )
 def invite_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     community, _m = get_organised_community(request.user, slug)

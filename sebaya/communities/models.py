@@ -117,6 +117,8 @@ class Membership(models.Model):
     )
     availability = models.JSONField(_("weekly availability"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Set by a moderator: until then the member reads but cannot answer, host or post.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -139,6 +141,19 @@ class Membership(models.Model):
     @property
     def can_facilitate(self) -> bool:
         return self.role in {self.Role.ORGANISER, self.Role.FACILITATOR}
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    def ensure_not_suspended(self) -> None:
+        """Refuse an action (answering, hosting, posting) while a moderator's suspension runs."""
+        if self.is_suspended:
+            from sebaya.core.errors import Forbidden
+
+            assert self.suspended_until is not None
+            until = timezone.localtime(self.suspended_until).strftime("%Y-%m-%d")
+            raise Forbidden(_("Your membership is suspended until %(date)s.") % {"date": until}, code="suspended")
 
     @property
     def has_home_point(self) -> bool:

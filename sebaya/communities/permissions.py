@@ -86,6 +86,23 @@ def get_join_request_for_guardian(user: AnyUser, request_id: int) -> JoinRequest
     )
 
 
+def shown_name(person: User, viewer: AnyUser) -> str:
+    """How ``person`` is named to ``viewer``: a minor's full name only to herself and her guardians.
+
+    Everyone else — other members, facilitators and organisers included — reads her first name and
+    initial ("Ayu P."). The viewer's children are looked up once per viewer object.
+    """
+    if not person.is_minor or (viewer.is_authenticated and viewer.pk == person.pk):
+        return person.display_name
+    if not viewer.is_authenticated:
+        return person.first_name_and_initial
+    children: set[int] | None = getattr(viewer, "_sebaya_children", None)
+    if children is None:
+        children = set(viewer.children().values_list("pk", flat=True)) if isinstance(viewer, User) else set()
+        viewer._sebaya_children = children  # type: ignore[attr-defined]
+    return person.display_name if person.pk in children else person.first_name_and_initial
+
+
 def directory_queryset() -> QuerySet[Community]:
     """Communities anyone may find in the directory."""
     return Community.objects.filter(visibility=Community.Visibility.PUBLIC)

@@ -25,6 +25,12 @@ class Conflict(ServiceError):
     status = 409
 
 
+class Forbidden(ServiceError):
+    """The caller may see the object but a rule bars them from this action now (e.g. a suspension)."""
+
+    status = 403
+
+
 class InvalidInput(ServiceError):
     """Input that a form refused; ``errors`` lists each problem as ``{"loc": [field], "msg": text}``."""
 

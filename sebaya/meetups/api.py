@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,7 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from sebaya.communities.models import Membership
-from sebaya.communities.permissions import get_community, get_member_community, membership_of
+from sebaya.communities.permissions import get_community, get_member_community, membership_of, shown_name
 from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Body, Error, Flag, Instant
 from sebaya.core.api import Count as CountInt
 from sebaya.skills.models import Skill
@@ -120,7 +121,7 @@ def _out(m: Meetup, viewer: Membership | None, counts: dict[str, int] | None = N
             waiting=Count("id", filter=Q(status=RsvpStatus.WAITLISTED)),
         )
     return {
-        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": m.host.user.display_name, "status": m.status,
+        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": shown_name(m.host.user, viewer.user if viewer else AnonymousUser()), "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "venue": m.venue.name if m.venue else None,
         "address": (m.venue.address if m.venue else None) if can_see_address(viewer, m) else None,
         "online_url": m.online_url if viewer is not None else "", "capacity": m.capacity, "level_min": m.level_min, "level_max": m.level_max,
@@ -219,14 +220,12 @@ def rsvp(request: HttpRequest, slug: str, meetup_id: int, payload: RsvpIn) -> di
     summary="Who is coming (members)",
 )
 def attendee_list(request: HttpRequest, slug: str, meetup_id: int) -> list[dict[str, Any]]:
-    _community, meetup, viewer = get_member_meetup(request.user, slug, meetup_id)
+    _community, meetup, _viewer = get_member_meetup(request.user, slug, meetup_id)
     rows = meetup.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]).select_related("membership__user")
     return [
         {
             "membership": r.membership_id,
-            "name": r.membership.user.first_name_and_initial
-            if r.membership.user.is_minor and not viewer.can_facilitate
-            else r.membership.user.display_name,
+            "name": shown_name(r.membership.user, request.user),
             "status": r.status,
             "attended": r.attended,
         }

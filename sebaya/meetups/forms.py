@@ -25,12 +25,14 @@ class TimeInput(forms.TimeInput):
 
 class MemberChoiceField(forms.ModelChoiceField[Membership]):
     def label_from_instance(self, obj: Membership) -> str:
-        return obj.user.display_name
+        # A minor's full name is for her guardians: the lists name her "Ayu P." like other pages.
+        return obj.user.first_name_and_initial if obj.user.is_minor else obj.user.display_name
 
 
 class MembersChoiceField(forms.ModelMultipleChoiceField[Membership]):
     def label_from_instance(self, obj: Membership) -> str:
-        return obj.user.display_name
+        # A minor's full name is for her guardians: the lists name her "Ayu P." like other pages.
+        return obj.user.first_name_and_initial if obj.user.is_minor else obj.user.display_name
 
 
 class VenueChoiceField(forms.ModelChoiceField[Venue]):

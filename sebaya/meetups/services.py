@@ -122,6 +122,8 @@ def meetup_create(
     itself (a published plan sends one notice per person, not one per session).
     """
     community = by.community
+    by.ensure_not_suspended()
+    host.ensure_not_suspended()
     if not can_schedule(by, host):
         raise ServiceError(_("You may only schedule sessions that you host yourself."), code="not_allowed")
     if starts_at <= timezone.now():
@@ -397,6 +399,7 @@ def _check_one_to_one(meetup: Meetup) -> None:
 
 
 def _may_attend(meetup: Meetup, membership: Membership) -> None:
+    membership.ensure_not_suspended()
     if meetup.status != MeetupStatus.PUBLISHED:
         raise Conflict(_("This session is not open for answers."), code="not_open")
     if meetup.is_past:

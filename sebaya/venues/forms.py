@@ -13,7 +13,8 @@ from .models import Venue
 
 class HostChoiceField(forms.ModelChoiceField[Membership]):
     def label_from_instance(self, obj: Membership) -> str:
-        return obj.user.display_name
+        # A minor's full name is for her guardians: the lists name her "Ayu P." like other pages.
+        return obj.user.first_name_and_initial if obj.user.is_minor else obj.user.display_name
 
 
 class VenueForm(forms.ModelForm[Venue]):

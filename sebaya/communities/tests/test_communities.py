@@ -207,10 +207,15 @@ def test_directory_answers_htmx_with_the_results_only(client, community) -> None
     assert "<html" not in r.content.decode()
 
 
-def test_members_see_a_minor_by_first_name_and_initial(as_user, community, member, minor, organiser) -> None:
+def test_members_see_a_minor_by_first_name_and_initial(as_user, community, member, minor, organiser, guardian) -> None:
     page = as_user(member).get(reverse("communities:members", args=[community.slug])).content.decode()
     assert "Ayu P." in page and "Ayu Pratama Putri" not in page
+    # Organisers too: her full name is for herself and her guardians.
     page = as_user(organiser).get(reverse("communities:members", args=[community.slug])).content.decode()
+    assert "Ayu P." in page and "Ayu Pratama Putri" not in page
+    page = as_user(guardian).get(reverse("communities:members", args=[community.slug])).content.decode()
+    assert "Ayu Pratama Putri" in page
+    page = as_user(minor).get(reverse("communities:members", args=[community.slug])).content.decode()
     assert "Ayu Pratama Putri" in page
 
 

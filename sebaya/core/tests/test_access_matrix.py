@@ -29,6 +29,8 @@ from sebaya.materials.services import material_update, path_create, path_step_ad
 from sebaya.materials.tests.factories import make_material
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
+from sebaya.moderation.registry import target_for
+from sebaya.moderation.services import report_create
 from sebaya.planning.models import PlannedSession, PlanRun
 from sebaya.skills.models import LearnSkill, Skill, TeachSkill
 from sebaya.venues.models import Venue
@@ -160,6 +162,12 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "materials:path_step_add": ("post", {**members_only(403, outsider=404), "facilitator": "ok", "organiser": "ok"}),
     "materials:path_step_remove": ("post", {**members_only(403, outsider=404), "facilitator": "ok", "organiser": "ok"}),
     "materials:path_tick": ("post", members_only(outsider=404)),
+    "moderation:report": ("get", members_only()),
+    "moderation:mine": ("get", logged_in()),
+    "moderation:queue": ("get", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
+    "moderation:instance_queue": ("get", logged_in(403)),  # the instance's operators only
+    # The member is the person reported: the report is hidden from them as from other members.
+    "moderation:report_detail": ("get", {**members_only(404, outsider=404), "facilitator": "ok", "organiser": "ok"}),
 }
 
 A = "anonymous"
@@ -245,6 +253,17 @@ API: dict[str, dict[str, Any]] = {
     "GET /api/paths": everyone(),
     "GET /api/paths/{path_id}": {**members_only(), A: 404, "outsider": 404},
     "PUT /api/paths/{path_id}/steps/{step_id}/progress": {**members_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/reports": {**members_only(), A: 401},
+    "GET /api/me/reports": {**everyone(), A: 401},
+    "GET /api/communities/{slug}/reports": {**members_only(403), "facilitator": "ok", "organiser": "ok", A: 401},
+    "GET /api/moderation/reports": {**everyone(403), A: 401},
+    # The facilitator decides first; the organiser then finds the report handled (409).
+    "POST /api/moderation/reports/{report_id}/actions": {
+        **members_only(404, outsider=404),
+        "facilitator": "ok",
+        "organiser": "ok",
+        A: 401,
+    },
 }
 
 
@@ -295,6 +314,8 @@ def _png() -> Any:
 MULTIPART: dict[str, Any] = {
     "POST /api/communities/{slug}/materials/upload": lambda: {"file": _png(), "title": "Gambar"},
     "POST /api/materials/{material_id}/file": lambda: {"file": _png()},
+    "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
+    "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
 }
 
 
@@ -385,6 +406,15 @@ def world(
     path = path_create(community=community, author=facilitator, skill=Skill.objects.get(slug="guitar"), title="Gitar")
     step = path_step_add(path=path, kind="material", material=material)
     organisers_note = make_material(community, organiser, title="Catatan penyelenggara")
+    # The guardian has reported the member; the report waits in the community's queue.
+    report = report_create(
+        reporter=guardian,
+        community=community,
+        target=target_for("member"),
+        obj=member_m,
+        reason="harassment",
+        details="Shouted at the children.",
+    )
     kwargs = {
         "slug": community.slug,
         "meetup_id": meetup.pk,
@@ -410,6 +440,7 @@ def world(
         "number": 1,
         "path_id": path.pk,
         "step_id": step.pk,
+        "report_id": report.pk,
     }
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -433,6 +464,7 @@ def _url_kwargs(name: str, world: World) -> dict[str, Any]:
         "calendars:member_feed": {"token": k["calendar_token"]},
         "skills:teach_remove": {"slug": k["slug"], "item_id": k["teach_item"]},
         "skills:learn_remove": {"slug": k["slug"], "item_id": k["learn_item"]},
+        "moderation:report": {"slug": k["slug"], "kind": "member", "object_id": k["membership_id"]},
     }
     if name in special:
         return special[name]
@@ -476,6 +508,7 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{number}": "1",
         "{path_id}": str(k["path_id"]),
         "{step_id}": str(k["step_id"]),
+        "{report_id}": str(k["report_id"]),
     }
     if op == "DELETE /api/materials/{material_id}":
         fill["{material_id}"] = str(k["organisers_material_id"])
@@ -504,7 +537,12 @@ def test_api_access(op: str, world: World) -> None:
         elif op in MULTIPART:
             response = client.post(path, data=MULTIPART[op]())
         else:
-            response = getattr(client, method.lower())(path, data=BODIES.get(op, {}), content_type="application/json")
+            # A body value "{name}" stands for the world's id of that name.
+            body = {
+                key: world.kwargs[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
+                for key, v in BODIES.get(op, {}).items()
+            }
+            response = getattr(client, method.lower())(path, data=body, content_type="application/json")
         got[role] = api_outcome(response)
         if response.status_code >= 400:
             body = response.json()
