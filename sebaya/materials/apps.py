@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MaterialsConfig(AppConfig):
     name = "sebaya.materials"
     verbose_name = _("Materials")
+
+    def ready(self) -> None:
+        from . import reporting  # noqa: F401

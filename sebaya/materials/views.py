@@ -165,6 +165,8 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
         "sessions": Meetup.objects.filter(material_links__material=material, status=MeetupStatus.PUBLISHED)
         .select_related("community")
         .order_by("starts_at")[:20],
+        # Reports go to the material's own community, whose members may file them.
+        "can_report": user.is_authenticated and material.community.memberships.filter(user_id=user.pk).exists(),
     }
     return render(request, "materials/detail.html", context)
 

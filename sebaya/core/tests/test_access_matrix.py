@@ -301,6 +301,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/materials/{material_id}": {"title": "Judul baru"},
     "PUT /api/materials/{material_id}/vote": {"helpful": False},
     "PUT /api/paths/{path_id}/steps/{step_id}/progress": {"done": True},
+    "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
+    "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
 }
 
 
@@ -314,8 +316,6 @@ def _png() -> Any:
 MULTIPART: dict[str, Any] = {
     "POST /api/communities/{slug}/materials/upload": lambda: {"file": _png(), "title": "Gambar"},
     "POST /api/materials/{material_id}/file": lambda: {"file": _png()},
-    "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
-    "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
 }
 
 

@@ -126,7 +126,8 @@ def _leaks(probe: dict[str, Any]) -> list[str]:
         for name, url in targets:
             for lang in ("id", "en"):
                 response = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
-                body = response.content.decode(errors="replace")
+                raw = b"".join(response.streaming_content) if response.streaming else response.content
+                body = raw.decode(errors="replace")
                 for secret, (spellings, allowed) in probe["secrets"].items():
                     if role in allowed or (secret == "address" and name in TOKEN_IS_THE_KEY):
                         continue
