@@ -13,7 +13,9 @@ from sebaya.communities.api import router as communities_router
 from sebaya.core.api import AUTH
 from sebaya.core.errors import ServiceError
 from sebaya.meetups.api import router as meetups_router
+from sebaya.discussions.api import router as discussions_router
 from sebaya.planning.api import router as planning_router
+from sebaya.search.api import router as search_router
 from sebaya.skills.api import router as skills_router
 from sebaya.venues.api import router as venues_router
 
@@ -21,7 +23,7 @@ api = NinjaAPI(
     title="Sebaya API",
     version="1",
     description=(
-        "Communities, members, skills, planning profiles and venues of Sebaya. "
+        "Communities, members, skills, planning profiles, venues, sessions, discussions and search of Sebaya. "
         "Authenticate with a personal token (`Authorization: Bearer sby_…`, created on your profile page) "
         "or with the browser session (unsafe methods then need the `X-CSRFToken` header). "
         'Every error is JSON: `{"code": "…", "detail": "…"}`.'
@@ -72,3 +74,5 @@ api.add_router("/", skills_router)
 api.add_router("/", venues_router)
 api.add_router("/", meetups_router)
 api.add_router("/", planning_router)
+api.add_router("/", discussions_router)
+api.add_router("/", search_router)

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "sebaya.notifications",
     "sebaya.calendars",
     "sebaya.planning",
+    "sebaya.search",
+    "sebaya.discussions",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("sebaya.planning.urls")),
     path("", include("sebaya.notifications.urls")),
     path("", include("sebaya.calendars.urls")),
+    path("", include("sebaya.search.urls")),
+    path("", include("sebaya.discussions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
