@@ -57,8 +57,7 @@ def can_edit(viewer: Membership, post: Post) -> bool:
 
 
 def can_remove(viewer: Membership, post: Post) -> bool:
-    if post.is_removed:
-        return False
+    # Removing a removed post again is allowed and changes nothing (the API's DELETE is idempotent).
     return viewer.can_facilitate or (post.author_id is not None and post.author_id == viewer.user_id)
 
 

@@ -37,6 +37,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+@login_required
 def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's threads, most recently active first; filterable by skill and by session."""
     community, viewer = get_discussion_community(request.user, slug)
@@ -58,6 +59,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@login_required
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     community, viewer = get_discussion_community(request.user, slug)
     skills = list(Skill.objects.available_to(community.pk).order_by("name_en"))
@@ -84,6 +86,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "discussions/new.html", {"community": community, "viewer": viewer, "form": form})
 
 
+@login_required
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community, thread, viewer = get_thread(request.user, slug, thread_id)
     posts, page, pages = posts_page(thread, _int(request.GET.get("page")) or 1)
@@ -115,6 +118,7 @@ def _page_links(page: int, pages: int) -> list[int]:
     return sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
 
 
+@login_required
 @require_POST
 def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community, thread, viewer = get_thread(request.user, slug, thread_id)
@@ -132,6 +136,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return redirect(services.thread_url(thread, post))
 
 
+@login_required
 def post_edit(request: HttpRequest, slug: str, thread_id: int, post_id: int) -> HttpResponse:
     thread, post, viewer = get_editable_post(request.user, slug, thread_id, post_id)
     form = EditForm(request.POST or None, initial={"body": post.body})
@@ -147,6 +152,7 @@ def post_edit(request: HttpRequest, slug: str, thread_id: int, post_id: int) -> 
     )
 
 
+@login_required
 @require_POST
 def post_delete(request: HttpRequest, slug: str, thread_id: int, post_id: int) -> HttpResponse:
     thread, post, viewer = get_removable_post(request.user, slug, thread_id, post_id)
@@ -155,6 +161,7 @@ def post_delete(request: HttpRequest, slug: str, thread_id: int, post_id: int) -
     return redirect(services.thread_url(thread, post))
 
 
+@login_required
 @require_POST
 def subscribe(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community, thread, viewer = get_thread(request.user, slug, thread_id)
@@ -164,6 +171,7 @@ def subscribe(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return redirect("discussions:detail", community.slug, thread.pk)
 
 
+@login_required
 @require_POST
 def resolve(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community, thread, viewer = get_resolvable_thread(request.user, slug, thread_id)

@@ -125,9 +125,21 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "notifications:list": ("get", logged_in()),
     "notifications:mark_read": ("post", logged_in()),
     "notifications:settings": ("get", logged_in()),
+    "search:search": ("get", everyone()),
+    "discussions:family": ("get", logged_in()),
+    "discussions:list": ("get", members_only()),
+    "discussions:new": ("get", members_only()),
+    "discussions:detail": ("get", members_only(outsider=404)),
+    "discussions:reply": ("post", members_only(outsider=404)),
+    "discussions:subscribe": ("post", members_only(outsider=404)),
+    "discussions:resolve": ("post", {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}),
+    "discussions:post_edit": ("get", {**members_only(403, outsider=404), "member": "ok"}),
+    "discussions:post_delete": ("post", {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}),
 }
 
 A = "anonymous"
+# A thread started by the member: she, the organisers and the facilitators resolve it and remove its posts.
+THREAD_RW = {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}
 # Changing a session: its host and the community's organisers and facilitators.
 RW = {**members_only(403), "facilitator": "ok", "organiser": "ok"}
 # "METHOD /api/path": expected outcome per role (anonymous callers get 401 where a log-in is needed).
@@ -179,6 +191,19 @@ API: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {**members_only(), A: 401},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {**members_only(), A: 401},
     "GET /api/communities/{slug}/sessions/{meetup_id}/feedback": {**RW, A: 401},
+    "GET /api/search": everyone(),
+    "GET /api/communities/{slug}/threads": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/threads": {**members_only(), A: 401},
+    "GET /api/communities/{slug}/threads/{thread_id}": {**members_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/threads/{thread_id}/posts": {**members_only(outsider=404), A: 401},
+    "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {
+        **members_only(403, outsider=404),
+        "member": "ok",
+        A: 401,
+    },
+    "DELETE /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {**THREAD_RW, A: 401},
+    "PUT /api/communities/{slug}/threads/{thread_id}/subscription": {**members_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/threads/{thread_id}/resolve": {**THREAD_RW, A: 401},
 }
 
 
@@ -209,6 +234,11 @@ BODIES: dict[str, dict[str, Any]] = {
     "PUT /api/communities/{slug}/sessions/{meetup_id}/attendance": {"present": []},
     "POST /api/communities/{slug}/sessions/{meetup_id}/check-in": {"code": "123456"},
     "POST /api/communities/{slug}/sessions/{meetup_id}/feedback": {"usefulness": 4, "pace": "right"},
+    "POST /api/communities/{slug}/threads": {"title": "Catur", "body": "Siapa mau main?"},
+    "POST /api/communities/{slug}/threads/{thread_id}/posts": {"body": "Saya mau."},
+    "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {"body": "Siapa mau main catur?"},
+    "PUT /api/communities/{slug}/threads/{thread_id}/subscription": {"following": True},
+    "POST /api/communities/{slug}/threads/{thread_id}/resolve": {"resolved": True},
 }
 
 
@@ -289,7 +319,12 @@ def world(
     host = organiser.memberships.get(community=community)
     meetup = make_meetup(host, venue=venue)
     consent = meetup_rsvp(meetup=meetup, membership=minor_m, going=True)
+    from sebaya.discussions.tests.factories import make_thread
+
+    thread = make_thread(member, community)
     kwargs = {
+        "thread_id": thread.pk,
+        "post_id": thread.posts.get().pk,
         "slug": community.slug,
         "meetup_id": meetup.pk,
         "rsvp_id": consent.pk,
@@ -371,6 +406,8 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{run_id}": str(k["run_id"]),
         "{request_id}": str(k["request_id"]),
         "{skill}": "guitar",
+        "{thread_id}": str(k["thread_id"]),
+        "{post_id}": str(k["post_id"]),
     }
     for key, value in fill.items():
         path = path.replace(key, value)
