@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Document, DocumentSkill
+from .models import Document, DocumentSkill, DocumentText
 
 
 @admin.register(Document)
@@ -22,6 +22,15 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
 @admin.register(DocumentSkill)
 class DocumentSkillAdmin(admin.ModelAdmin[DocumentSkill]):
     list_display = ["document", "skill_id"]
+    raw_id_fields = ["document"]
+
+    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+        return False
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(admin.ModelAdmin[DocumentText]):
+    list_display = ["document"]
     raw_id_fields = ["document"]
 
     def has_add_permission(self, request: object) -> bool:  # type: ignore[override]

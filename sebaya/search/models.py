@@ -2,8 +2,8 @@
 
 The full-text part lives beside this table and is created by the migration for each database:
 an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector`` column with a GIN index
-on PostgreSQL. Both index ``stem_title`` and ``stem_body``; ``title`` and ``body`` keep the text as
-written, for the result list and its snippets.
+on PostgreSQL, both on :class:`DocumentText`. Both index ``stem_title`` and ``stem_body``; ``title``
+and ``body`` keep the text as written, for the result list and its snippets.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=20)
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("language"), max_length=8)
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -39,8 +38,6 @@ class Document(models.Model):
     # Levels 1–5 as bits (1 << level), so that "level 3" is one bitwise test in SQL on every database.
     levels = models.PositiveSmallIntegerField(default=0)
     licence = models.CharField(_("licence"), max_length=40, blank=True)
-    stem_title = models.TextField(blank=True)
-    stem_body = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -54,6 +51,23 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class DocumentText(models.Model):
+    """A document's text, apart from the narrow row above: a search checks visibility and filters
+    on thousands of matching rows and must not read their texts to do so."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    body = models.TextField(_("text"), blank=True)
+    stem_title = models.TextField(blank=True)
+    stem_body = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search document text")
+        verbose_name_plural = _("search document texts")
+
+    def __str__(self) -> str:
+        return f"text of {self.document_id}"
 
 
 class DocumentSkill(models.Model):

@@ -60,7 +60,7 @@ def search(
     page = max(1, min(page, MAX_PAGE))
     terms = query_terms(query)
     ids, total = get_backend().search(terms, scope_for(user), filters, limit=per_page, offset=(page - 1) * per_page)
-    docs = Document.objects.in_bulk(ids)
+    docs = Document.objects.select_related("text").in_bulk(ids)
     stems = frozenset().union(*terms) if terms else frozenset()
     names = _community_names({d.community_id for d in docs.values() if d.community_id})
     hits = []
@@ -73,7 +73,7 @@ def search(
                 kind=doc.kind,
                 # highlight() escapes everything it does not mark.
                 title=mark_safe(highlight(doc.title, doc.language, stems, size=60)),  # noqa: S308
-                snippet=mark_safe(highlight(doc.body, doc.language, stems)),  # noqa: S308
+                snippet=mark_safe(highlight(doc.text.body, doc.language, stems)),  # noqa: S308
                 url=doc.url,
                 language=doc.language,
                 community=names.get(doc.community_id) if doc.community_id else None,

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .models import Audience, Document, DocumentSkill
+from .models import Audience, Document, DocumentSkill, DocumentText
 from .text import LANGUAGES, guess_language, stemmed
 
 KINDS = ("material", "session", "discussion", "community")
@@ -162,13 +162,12 @@ def _levels_mask(levels: Iterable[int]) -> int:
     return sum(1 << lv for lv in set(levels) if 1 <= lv <= 5)
 
 
-def document_fields(entry: Entry) -> dict[str, Any]:
-    """The row an entry becomes, stemmed in its language (guessed from the text when not given)."""
+def document_fields(entry: Entry) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rows an entry becomes (the document, its text), stemmed in its language (guessed when not given)."""
     language = entry.language if entry.language in LANGUAGES else guess_language(f"{entry.title} {entry.body}")
     return {
         "kind": entry.kind,
         "title": entry.title[:300],
-        "body": entry.body,
         "language": language,
         "community_id": entry.community_id,
         "audience": entry.audience,
@@ -176,15 +175,17 @@ def document_fields(entry: Entry) -> dict[str, Any]:
         "url": entry.url[:300],
         "levels": _levels_mask(entry.levels),
         "licence": entry.licence[:40],
+    }, {
+        "body": entry.body,
         "stem_title": stemmed(entry.title, language) if entry.title_indexed else "",
         "stem_body": stemmed(entry.body, language),
     }
 
 
 def _store(entry: Entry, object_id: Any, source_label: str) -> Document:
-    doc, _created = Document.objects.update_or_create(
-        source=source_label, object_id=object_id, defaults=document_fields(entry)
-    )
+    fields, text = document_fields(entry)
+    doc, _created = Document.objects.update_or_create(source=source_label, object_id=object_id, defaults=fields)
+    DocumentText.objects.update_or_create(document=doc, defaults=text)
     wanted = set(entry.skill_ids)
     have = set(DocumentSkill.objects.filter(document=doc).values_list("skill_id", flat=True))
     if have - wanted:

@@ -87,11 +87,15 @@ def highlight(text: str, language: str, stems: Iterable[str], *, size: int = 32)
     lang = language if language in LANGUAGES else guess_language(text)
     # Split into words and what lies between them, so that the original text is kept as written.
     pieces = re.split(r"([^\W_]+)", text, flags=re.UNICODE)
-    word_positions = [i for i in range(1, len(pieces), 2)]
-    hits = {i for i in word_positions if stem(pieces[i].lower(), lang) in wanted or pieces[i].lower() in wanted}
+    word_positions = list(range(1, len(pieces), 2))
     if not word_positions:
         return escape(text[: size * 8])
-    first = next((n for n, i in enumerate(word_positions) if i in hits), 0)
+
+    def hit(i: int) -> bool:
+        w = pieces[i].lower()
+        return w in wanted or stem(w, lang) in wanted
+
+    first = next((n for n, i in enumerate(word_positions) if hit(i)), 0)
     start_word = max(0, first - size // 3)
     end_word = min(len(word_positions), start_word + size)
     # From the text's very start (or to its very end) when the window reaches it, punctuation included.
@@ -99,6 +103,6 @@ def highlight(text: str, language: str, stems: Iterable[str], *, size: int = 32)
     end = word_positions[end_word - 1] if end_word < len(word_positions) else len(pieces) - 1
     out = ["…" if start_word > 0 else ""]
     for i in range(start, end + 1):
-        out.append(_marked(pieces[i], i in hits) if i % 2 else escape(re.sub(r"\s+", " ", pieces[i])))
+        out.append(_marked(pieces[i], hit(i)) if i % 2 else escape(re.sub(r"\s+", " ", pieces[i])))
     out.append("…" if end_word < len(word_positions) else "")
     return "".join(out).strip()

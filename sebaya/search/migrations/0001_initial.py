@@ -3,19 +3,19 @@ from django.db import migrations, models
 
 SQLITE = [
     """CREATE VIRTUAL TABLE search_document_fts USING fts5(
-        stem_title, stem_body, content='search_document', content_rowid='id',
+        stem_title, stem_body, content='search_documenttext', content_rowid='document_id',
         tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN
-        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.id, new.stem_title, new.stem_body);
+    """CREATE TRIGGER search_document_ai AFTER INSERT ON search_documenttext BEGIN
+        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.document_id, new.stem_title, new.stem_body);
     END""",
-    """CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN
+    """CREATE TRIGGER search_document_ad AFTER DELETE ON search_documenttext BEGIN
         INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body)
-        VALUES ('delete', old.id, old.stem_title, old.stem_body);
+        VALUES ('delete', old.document_id, old.stem_title, old.stem_body);
     END""",
-    """CREATE TRIGGER search_document_au AFTER UPDATE OF stem_title, stem_body ON search_document BEGIN
+    """CREATE TRIGGER search_document_au AFTER UPDATE OF stem_title, stem_body ON search_documenttext BEGIN
         INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body)
-        VALUES ('delete', old.id, old.stem_title, old.stem_body);
-        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.id, new.stem_title, new.stem_body);
+        VALUES ('delete', old.document_id, old.stem_title, old.stem_body);
+        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.document_id, new.stem_title, new.stem_body);
     END""",
 ]
 SQLITE_REVERSE = [
@@ -25,14 +25,14 @@ SQLITE_REVERSE = [
     "DROP TABLE IF EXISTS search_document_fts",
 ]
 POSTGRES = [
-    """ALTER TABLE search_document ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    """ALTER TABLE search_documenttext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', coalesce(stem_title, '')), 'A')
         || setweight(to_tsvector('simple', coalesce(stem_body, '')), 'B')) STORED""",
-    "CREATE INDEX search_document_vector ON search_document USING GIN (search_vector)",
+    "CREATE INDEX search_document_vector ON search_documenttext USING GIN (search_vector)",
 ]
 POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS search_document_vector",
-    "ALTER TABLE search_document DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE search_documenttext DROP COLUMN IF EXISTS search_vector",
 ]
 
 
@@ -61,15 +61,12 @@ class Migration(migrations.Migration):
                 ("kind", models.CharField(max_length=20, verbose_name="kind")),
                 ("object_id", models.PositiveBigIntegerField()),
                 ("title", models.CharField(max_length=300, verbose_name="title")),
-                ("body", models.TextField(blank=True, verbose_name="text")),
                 ("language", models.CharField(max_length=8, verbose_name="language")),
                 ("audience", models.CharField(choices=[("public", "Anyone"), ("members", "Members of the community"), ("staff", "Organisers and facilitators of the community (and the owner)")], max_length=10, verbose_name="who may find it")),
                 ("owner_id", models.PositiveBigIntegerField(blank=True, null=True)),
                 ("url", models.CharField(max_length=300, verbose_name="link")),
                 ("levels", models.PositiveSmallIntegerField(default=0)),
                 ("licence", models.CharField(blank=True, max_length=40, verbose_name="licence")),
-                ("stem_title", models.TextField(blank=True)),
-                ("stem_body", models.TextField(blank=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 ("community", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="communities.community")),
             ],
@@ -82,6 +79,16 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [models.UniqueConstraint(fields=("source", "object_id"), name="search_document_unique")],
             },
+        ),
+        migrations.CreateModel(
+            name="DocumentText",
+            fields=[
+                ("document", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name="text", serialize=False, to="search.document")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("stem_title", models.TextField(blank=True)),
+                ("stem_body", models.TextField(blank=True)),
+            ],
+            options={"verbose_name": "search document text", "verbose_name_plural": "search document texts"},
         ),
         migrations.CreateModel(
             name="DocumentSkill",

@@ -130,8 +130,8 @@ def test_an_entry_may_be_a_dict_as_the_materials_give_it() -> None:
          "public": True, "url": "/m/1/", "kind": "material", "skill_ids": [3], "levels": [1, 2], "licence": "CC BY 4.0"},
         kind="material",
     )  # fmt: skip
-    fields = document_fields(entry)
-    assert fields["audience"] == "public" and fields["levels"] == 0b110 and fields["stem_body"] == "ajar pecah"
+    fields, text = document_fields(entry)
+    assert fields["audience"] == "public" and fields["levels"] == 0b110 and text["stem_body"] == "ajar pecah"
 
 
 def test_rebuild_restores_a_lost_index(organiser, community, outsider) -> None:
@@ -177,3 +177,15 @@ def test_drafts_become_public_when_published(community, member, outsider) -> Non
     meetup.refresh_from_db()
     assert meetup.status == MeetupStatus.PUBLISHED
     assert search(outsider, "ukulele", Filters()).total == 1
+
+
+def test_many_matches_put_title_matches_first(organiser, community, outsider, monkeypatch) -> None:
+    from sebaya.search.backends import SqliteBackend
+
+    make_meetup(_m(organiser, community), title="Gitar sore", agenda="Kita latihan kunci dasar")
+    make_meetup(_m(organiser, community), title="Sore bersama", agenda="Membahas latihan gitar dan lagu")
+    monkeypatch.setattr(SqliteBackend, "RANK_ALL", 0)
+    results = search(outsider, "latihan", Filters(kind="session"))
+    assert results.total == 2
+    results = search(outsider, "gitar", Filters(kind="session"))
+    assert results.total == 2 and results.hits[0].title.startswith("<mark>Gitar</mark>")
