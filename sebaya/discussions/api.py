@@ -139,7 +139,9 @@ def thread_create(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
 
 
 @router.get(
-    "/communities/{slug}/threads/{thread_id}", response={200: ThreadDetail, **READ}, summary="A thread and a page of posts"
+    "/communities/{slug}/threads/{thread_id}",
+    response={200: ThreadDetail, **READ},
+    summary="A thread and a page of posts",
 )
 def thread_get(request: HttpRequest, slug: str, thread_id: int, params: Query[PageQuery]) -> dict[str, Any]:
     _community, thread, viewer = get_thread(request.user, slug, thread_id)

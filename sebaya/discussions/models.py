@@ -19,7 +19,12 @@ class Thread(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     skill = models.ForeignKey(
-        "skills.Skill", on_delete=models.SET_NULL, null=True, blank=True, related_name="threads", verbose_name=_("skill")
+        "skills.Skill",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="threads",
+        verbose_name=_("skill"),
     )
     meetup = models.ForeignKey(
         "meetups.Meetup",
@@ -105,9 +110,7 @@ class Subscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_subscriptions", verbose_name=_("user")
     )
-    thread = models.ForeignKey(
-        Thread, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("thread")
-    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("thread"))
     # Unsubscribing keeps the row, switched off, so that replying again does not subscribe anew.
     active = models.BooleanField(_("following"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

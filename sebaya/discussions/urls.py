@@ -12,5 +12,7 @@ urlpatterns = [
     path("c/<slug:slug>/discussions/<int:thread_id>/follow/", views.subscribe, name="subscribe"),
     path("c/<slug:slug>/discussions/<int:thread_id>/resolve/", views.resolve, name="resolve"),
     path("c/<slug:slug>/discussions/<int:thread_id>/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
-    path("c/<slug:slug>/discussions/<int:thread_id>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
+    path(
+        "c/<slug:slug>/discussions/<int:thread_id>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"
+    ),
 ]

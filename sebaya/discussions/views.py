@@ -164,7 +164,7 @@ def post_delete(request: HttpRequest, slug: str, thread_id: int, post_id: int) -
 @login_required
 @require_POST
 def subscribe(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
-    community, thread, viewer = get_thread(request.user, slug, thread_id)
+    community, thread, _viewer = get_thread(request.user, slug, thread_id)
     on = request.POST.get("follow") == "yes"
     services.thread_subscribe(thread=thread, user=request_user(request), subscribed=on)
     messages.success(request, _("You follow this thread.") if on else _("You no longer follow this thread."))

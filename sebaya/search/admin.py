@@ -12,10 +12,10 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
     search_fields = ["title"]
     readonly_fields = [f.name for f in Document._meta.fields]
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
 
@@ -24,7 +24,7 @@ class DocumentSkillAdmin(admin.ModelAdmin[DocumentSkill]):
     list_display = ["document", "skill_id"]
     raw_id_fields = ["document"]
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return False
 
 
@@ -33,5 +33,5 @@ class DocumentTextAdmin(admin.ModelAdmin[DocumentText]):
     list_display = ["document"]
     raw_id_fields = ["document"]
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return False

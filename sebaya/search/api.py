@@ -35,7 +35,8 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int = Field(description="How many results the caller may see in all.")
+    total: int = Field(description="How many results the caller may see in all (at most 1,000: see `more`).")
+    more: bool = Field(description="True when there are more than `total` results.")
     page: int
     pages: int
     results: list[HitOut]
@@ -51,6 +52,7 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
     results = search(request.user, params.q, filters_from(data), page=params.page)
     return {
         "total": results.total,
+        "more": results.more,
         "page": results.page,
         "pages": results.pages,
         "results": [

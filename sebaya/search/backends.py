@@ -83,16 +83,11 @@ def where_filters(filters: Filters) -> tuple[str, list[Any]]:
         parts.append("(d.levels & %s) <> 0")
         params.append(1 << filters.level)
     if filters.skill_ids:
-        parts.append(f"d.id IN (SELECT document_id FROM search_documentskill WHERE skill_id IN {_in(filters.skill_ids)})")
+        parts.append(
+            f"d.id IN (SELECT document_id FROM search_documentskill WHERE skill_id IN {_in(filters.skill_ids)})"
+        )
         params += list(filters.skill_ids)
     return " AND ".join(parts) or "1 = 1", params
-
-
-def _run(sql: str, params: list[Any]) -> tuple[list[int], int | None]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [r[0] for r in rows], (rows[0][1] if rows else None)
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -101,47 +96,38 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _count(sql_from_where: str, params: list[Any]) -> int:
+# Counting stops here: nobody reads past page 50 of 20 results, and counting every match of a
+# common word costs as much as the search itself. The result says "more than 1,000".
+COUNT_LIMIT = 1000
+
+
+def _capped_count(sql_from_where: str, params: list[Any]) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {sql_from_where}", params)
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {sql_from_where} LIMIT {COUNT_LIMIT + 1}) AS c", params)
         return int(cursor.fetchone()[0])
 
 
 class _Base:
-    def _query(
-        self, match_from: str, match_params: list[Any], rank: str, rank_params: list[Any], direction: str,
-        scope: Scope, filters: Filters, limit: int, offset: int,
-    ) -> tuple[list[int], int]:  # fmt: skip
+    def browse(self, scope: Scope, filters: Filters, *, limit: int, offset: int) -> tuple[list[int], int]:
+        """No words, only filters: the newest documents first."""
         vis, vis_params = where_visible(scope)
         flt, flt_params = where_filters(filters)
-        from_where = f"{match_from} AND {vis} AND {flt}"
-        params = match_params + vis_params + flt_params
-        # Rank in an inner query: FTS5's bm25() may not sit beside a window function.
-        ids, total = _run(
-            f"SELECT id, COUNT(*) OVER () FROM (SELECT d.id AS id, {rank} AS score {from_where}) AS matches"
-            f" ORDER BY score {direction}, id DESC LIMIT %s OFFSET %s",
-            rank_params + params + [limit, offset],
-        )
-        if total is None:
-            # A page past the end returns no row to carry the total: count on its own.
-            total = _count(from_where, params) if offset else 0
-        return ids, int(total)
-
-    def browse(self, scope: Scope, filters: Filters, *, limit: int, offset: int) -> tuple[list[int], int]:
-        return self._query(
-            "FROM search_document d WHERE 1 = 1", [], "d.updated_at", [], "DESC", scope, filters, limit, offset
-        )
+        sql, params = f"FROM search_document d WHERE {vis} AND {flt}", [*vis_params, *flt_params]
+        total = _capped_count(sql, params)
+        ids = [
+            r[0] for r in _fetch(f"SELECT d.id {sql} ORDER BY d.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+        ]
+        return ids, total
 
 
 class SqliteBackend(_Base):
     """FTS5 with an external-content table kept in step by triggers (see the migration).
 
-    BM25 has to score every match before the best can be picked, which grows with the matches: a
-    query that matches more than :data:`RANK_ALL` visible documents is ordered more cheaply, title
-    matches first and then the newest, after one fast count.
+    BM25 must score every match before the best can be picked, which grows with the matches. Up to
+    :data:`COUNT_LIMIT` visible matches are ranked by BM25; beyond that the query is broad enough
+    that the newest title matches come first, then the newest text matches, both read straight off
+    the index in document order so that the database stops after one page.
     """
-
-    RANK_ALL = 1500
 
     def search(
         self, terms: list[frozenset[str]], scope: Scope, filters: Filters, *, limit: int, offset: int
@@ -149,35 +135,56 @@ class SqliteBackend(_Base):
         if not terms:
             return self.browse(scope, filters, limit=limit, offset=offset)
         # Words are letters and digits only (see text.words), so quoting them is enough.
-        groups = ["(" + " OR ".join(f'"{s}"' for s in sorted(t)) + ")" for t in terms]
-        match = " AND ".join(groups)
+        match = " AND ".join("(" + " OR ".join(f'"{s}"' for s in sorted(t)) + ")" for t in terms)
         vis, vis_params = where_visible(scope)
         flt, flt_params = where_filters(filters)
-        from_where = (
-            "FROM search_document_fts JOIN search_document d ON d.id = search_document_fts.rowid"
-            f" WHERE search_document_fts MATCH %s AND {vis} AND {flt}"
-        )
-        params = [match, *vis_params, *flt_params]
-        total = _count(from_where, params)
+
+        def from_where(fts_query: str) -> tuple[str, list[Any]]:
+            return (
+                "FROM search_document_fts JOIN search_document d ON d.id = search_document_fts.rowid"
+                f" WHERE search_document_fts MATCH %s AND {vis} AND {flt}",
+                [fts_query, *vis_params, *flt_params],
+            )
+
+        sql, params = from_where(match)
+        total = _capped_count(sql, params)
         if total == 0 or offset >= total:
             return [], total
-        if total <= self.RANK_ALL:
+        if total <= COUNT_LIMIT:
             # Title matches weigh four times as much as matches in the text; lower is better.
-            sql = (
-                f"SELECT id FROM (SELECT d.id AS id, bm25(search_document_fts, 4.0, 1.0) AS score {from_where})"
+            ranked = (
+                f"SELECT id FROM (SELECT d.id AS id, bm25(search_document_fts, 4.0, 1.0) AS score {sql})"
                 " AS matches ORDER BY score, id DESC LIMIT %s OFFSET %s"
             )
-            return [r[0] for r in _fetch(sql, [*params, limit, offset])], total
-        in_title = "{stem_title} : (" + " AND ".join(groups) + ")"
-        sql = (
-            f"SELECT d.id {from_where} ORDER BY d.id IN (SELECT rowid FROM search_document_fts"
-            " WHERE search_document_fts MATCH %s) DESC, d.updated_at DESC, d.id DESC LIMIT %s OFFSET %s"
-        )
-        return [r[0] for r in _fetch(sql, [*params, in_title, limit, offset])], total
+            return [r[0] for r in _fetch(ranked, [*params, limit, offset])], total
+        in_title = "{stem_title} : (" + match + ")"
+        title_sql, title_params = from_where(in_title)
+        ids = [
+            r[0]
+            for r in _fetch(
+                f"SELECT d.id {title_sql} ORDER BY search_document_fts.rowid DESC LIMIT %s OFFSET %s",
+                [*title_params, limit, offset],
+            )
+        ]
+        if len(ids) < limit:
+            n_title = _capped_count(title_sql, title_params) if offset else len(ids)
+            rest_sql, rest_params = from_where(f"({match}) NOT {in_title}")
+            ids += [
+                r[0]
+                for r in _fetch(
+                    f"SELECT d.id {rest_sql} ORDER BY search_document_fts.rowid DESC LIMIT %s OFFSET %s",
+                    [*rest_params, limit - len(ids), max(0, offset - n_title)],
+                )
+            ]
+        return ids, total
 
 
 class PostgresBackend(_Base):
-    """A generated ``tsvector`` (title weighted A, text B) with a GIN index (see the migration)."""
+    """A generated ``tsvector`` (title weighted A, text B) with a GIN index (see the migration).
+
+    As on SQLite, up to :data:`COUNT_LIMIT` visible matches are ranked (``ts_rank``); a broader
+    query lists the newest matches first, which spares reading every match's vector.
+    """
 
     def search(
         self, terms: list[frozenset[str]], scope: Scope, filters: Filters, *, limit: int, offset: int
@@ -185,15 +192,24 @@ class PostgresBackend(_Base):
         if not terms:
             return self.browse(scope, filters, limit=limit, offset=offset)
         tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(t)) + ")" for t in terms)
-        return self._query(
+        vis, vis_params = where_visible(scope)
+        flt, flt_params = where_filters(filters)
+        sql = (
             "FROM search_documenttext t JOIN search_document d ON d.id = t.document_id"
-            " WHERE t.search_vector @@ to_tsquery('simple', %s)",
-            [tsquery],
-            "ts_rank(t.search_vector, to_tsquery('simple', %s))",
-            [tsquery],
-            "DESC",
-            scope, filters, limit, offset,
-        )  # fmt: skip
+            f" WHERE t.search_vector @@ to_tsquery('simple', %s) AND {vis} AND {flt}"
+        )
+        params = [tsquery, *vis_params, *flt_params]
+        total = _capped_count(sql, params)
+        if total == 0 or offset >= total:
+            return [], total
+        if total <= COUNT_LIMIT:
+            ranked = (
+                f"SELECT d.id {sql} ORDER BY ts_rank(t.search_vector, to_tsquery('simple', %s)) DESC, d.id DESC"
+                " LIMIT %s OFFSET %s"
+            )
+            return [r[0] for r in _fetch(ranked, [*params, tsquery, limit, offset])], total
+        newest = f"SELECT d.id {sql} ORDER BY d.id DESC LIMIT %s OFFSET %s"
+        return [r[0] for r in _fetch(newest, [*params, limit, offset])], total
 
 
 def get_backend() -> Backend:

@@ -44,9 +44,7 @@ def filters_from(data: dict[str, object]) -> Filters:
         skill_ids = tuple(Skill.objects.filter(slug=data["skill"]).values_list("pk", flat=True)) or (0,)
     community_id = None
     if data.get("community"):
-        community_id = (
-            Community.objects.filter(Q(slug=data["community"])).values_list("pk", flat=True).first() or 0
-        )
+        community_id = Community.objects.filter(Q(slug=data["community"])).values_list("pk", flat=True).first() or 0
     level = data.get("level")
     return Filters(
         kind=str(data.get("kind") or ""),

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from sebaya.accounts.models import User
 from sebaya.communities.models import Membership
 
-from .backends import Filters, Scope, get_backend
+from .backends import COUNT_LIMIT, Filters, Scope, get_backend
 from .models import Document
 from .text import highlight, query_terms
 
@@ -34,6 +34,8 @@ class Results:
     total: int
     page: int
     pages: int
+    # True when there are more results than ``total`` says: counting stops at COUNT_LIMIT.
+    more: bool = False
 
 
 def scope_for(user: User | AnonymousUser) -> Scope:
@@ -79,7 +81,8 @@ def search(
                 community=names.get(doc.community_id) if doc.community_id else None,
             )
         )
-    return Results(hits=hits, total=total, page=page, pages=max(1, -(-total // per_page)))
+    shown = min(total, COUNT_LIMIT)
+    return Results(hits=hits, total=shown, page=page, pages=max(1, -(-shown // per_page)), more=total > COUNT_LIMIT)
 
 
 def _community_names(ids: set[int]) -> dict[int, str]:

@@ -126,7 +126,9 @@ def register(
         m2m_changed.connect(related_changed, sender=through, weak=False, dispatch_uid=f"{uid}:m2m:{through}")
     for other, objects in (also or {}).items():
 
-        def other_saved(sender: Any, instance: models.Model, raw: bool = False, objects: Any = objects, **kw: Any) -> None:
+        def other_saved(
+            sender: Any, instance: models.Model, raw: bool = False, objects: Any = objects, **kw: Any
+        ) -> None:
             if not raw:
                 for obj in objects(instance):
                     index_object(obj)

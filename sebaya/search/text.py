@@ -24,14 +24,16 @@ _id_stemmer = StemmerFactory().create_stemmer()
 _en_stemmer = snowballstemmer.stemmer("english")
 
 # Frequent words that tell the two languages apart (and carry no meaning of their own for search).
-_ID_HINTS = frozenset(
+_ID_HINT_WORDS = (
     "yang dan di ke dari untuk dengan ini itu akan kita kami tidak ada dalam pada juga atau bisa "
-    "sudah belum saya anda mereka cara bagi oleh agar tentang setiap secara bersama".split()
+    "sudah belum saya anda mereka cara bagi oleh agar tentang setiap secara bersama"
 )
-_EN_HINTS = frozenset(
+_EN_HINT_WORDS = (
     "the and of to in for with this that will we our not is are on also or can how about from "
-    "by your you they be at as it an a into each together".split()
+    "by your you they be at as it an a into each together"
 )
+_ID_HINTS = frozenset(_ID_HINT_WORDS.split())
+_EN_HINTS = frozenset(_EN_HINT_WORDS.split())
 
 
 def words(text: str) -> list[str]:

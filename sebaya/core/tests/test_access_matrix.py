@@ -132,9 +132,15 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "discussions:detail": ("get", members_only(outsider=404)),
     "discussions:reply": ("post", members_only(outsider=404)),
     "discussions:subscribe": ("post", members_only(outsider=404)),
-    "discussions:resolve": ("post", {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}),
+    "discussions:resolve": (
+        "post",
+        {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"},
+    ),
     "discussions:post_edit": ("get", {**members_only(403, outsider=404), "member": "ok"}),
-    "discussions:post_delete": ("post", {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}),
+    "discussions:post_delete": (
+        "post",
+        {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"},
+    ),
 }
 
 A = "anonymous"

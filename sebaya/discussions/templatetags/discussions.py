@@ -4,8 +4,7 @@ from django import template
 
 from sebaya.accounts.models import User
 from sebaya.communities.models import Membership
-
-from ..permissions import shown_name
+from sebaya.discussions.permissions import shown_name
 
 register = template.Library()
 

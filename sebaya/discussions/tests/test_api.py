@@ -14,15 +14,23 @@ def _url(community, *rest) -> str:
 
 def test_a_member_starts_replies_edits_and_deletes(as_user, member, facilitator, community) -> None:
     client = as_user(member)
-    r = client.post(_url(community), {"title": "Catur", "body": "Siapa mau main @fajar?", "skill": "chess"}, content_type="application/json")
+    r = client.post(
+        _url(community),
+        {"title": "Catur", "body": "Siapa mau main @fajar?", "skill": "chess"},
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     thread = Thread.objects.get(pk=r.json()["id"])
     assert thread.skill.slug == "chess" and Notification.objects.filter(user=facilitator, kind=Kind.MENTION).exists()
     opening = thread.posts.get()
-    r = client.post(_url(community, thread.pk, "posts"), {"body": "Saya!", "quote": opening.pk}, content_type="application/json")
+    r = client.post(
+        _url(community, thread.pk, "posts"), {"body": "Saya!", "quote": opening.pk}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["number"] == 2 and r.json()["quote"] == opening.pk
     reply_id = r.json()["id"]
-    r = client.patch(_url(community, thread.pk, "posts", reply_id), {"body": "Saya ikut!"}, content_type="application/json")
+    r = client.patch(
+        _url(community, thread.pk, "posts", reply_id), {"body": "Saya ikut!"}, content_type="application/json"
+    )
     assert r.json()["edited"] is True and r.json()["body"] == "Saya ikut!"
     assert client.delete(_url(community, thread.pk, "posts", reply_id)).status_code == 204
     posts = client.get(_url(community, thread.pk)).json()["posts"]
@@ -43,12 +51,18 @@ def test_strict_bodies_and_errors(as_user, member, outsider, community) -> None:
 def test_others_may_not_edit_and_members_may_not_resolve(as_user, member, minor, facilitator, community) -> None:
     thread = make_thread(member, community)
     post = thread.posts.get()
-    r = as_user(minor).patch(_url(community, thread.pk, "posts", post.pk), {"body": "x"}, content_type="application/json")
+    r = as_user(minor).patch(
+        _url(community, thread.pk, "posts", post.pk), {"body": "x"}, content_type="application/json"
+    )
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
     reply = post_reply(thread=thread, by=facilitator.memberships.get(), body="Jawabannya begini.")
-    r = as_user(minor).post(_url(community, thread.pk, "resolve"), {"answer": reply.pk}, content_type="application/json")
+    r = as_user(minor).post(
+        _url(community, thread.pk, "resolve"), {"answer": reply.pk}, content_type="application/json"
+    )
     assert r.status_code == 403
-    r = as_user(member).post(_url(community, thread.pk, "resolve"), {"answer": reply.pk}, content_type="application/json")
+    r = as_user(member).post(
+        _url(community, thread.pk, "resolve"), {"answer": reply.pk}, content_type="application/json"
+    )
     assert r.json()["resolved"] is True and r.json()["answer"] == reply.pk
 
 

@@ -23,7 +23,9 @@ def _long_thread(member, minor, community) -> Thread:
     return thread
 
 
-def test_a_late_page_costs_what_the_first_costs(as_user, member, minor, community, django_assert_max_num_queries) -> None:
+def test_a_late_page_costs_what_the_first_costs(
+    as_user, member, minor, community, django_assert_max_num_queries
+) -> None:
     thread = _long_thread(member, minor, community)
     client = as_user(member)
     url = reverse("discussions:detail", args=[community.slug, thread.pk])
@@ -52,4 +54,8 @@ def test_the_api_pages_the_same_way(as_user, member, minor, community, django_as
     url = f"/api/communities/{community.slug}/threads/{thread.pk}"
     with django_assert_max_num_queries(10):
         body = client.get(url, {"page": 40}).json()
-    assert body["page"] == 40 and body["posts"][0]["number"] == 39 * POSTS_PER_PAGE + 1 and len(body["posts"]) == POSTS_PER_PAGE
+    assert (
+        body["page"] == 40
+        and body["posts"][0]["number"] == 39 * POSTS_PER_PAGE + 1
+        and len(body["posts"]) == POSTS_PER_PAGE
+    )

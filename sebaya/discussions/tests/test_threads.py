@@ -42,7 +42,7 @@ def test_it_starts_a_thread_about_a_session(as_user, organiser, member, communit
 def test_markdown_is_sanitised(as_user, member, community) -> None:
     thread = make_thread(member, community, body="<script>alert(1)</script> [x](javascript:alert(1))")
     html = as_user(member).get(detail(thread)).content.decode()
-    assert "<script>alert(1)</script>" not in html and "href=\"javascript" not in html
+    assert "<script>alert(1)</script>" not in html and 'href="javascript' not in html
 
 
 def test_outsiders_get_403_for_the_list_and_404_for_a_thread(as_user, member, outsider, community) -> None:
@@ -50,7 +50,9 @@ def test_outsiders_get_403_for_the_list_and_404_for_a_thread(as_user, member, ou
     client = as_user(outsider)
     assert client.get(reverse("discussions:list", args=[community.slug])).status_code == 403
     assert client.get(detail(thread)).status_code == 404
-    assert client.post(reverse("discussions:reply", args=[community.slug, thread.pk]), {"body": "hai"}).status_code == 404
+    assert (
+        client.post(reverse("discussions:reply", args=[community.slug, thread.pk]), {"body": "hai"}).status_code == 404
+    )
     assert not Post.objects.filter(body="hai").exists()
 
 
@@ -96,7 +98,10 @@ def test_quoting_a_post(as_user, member, facilitator, community) -> None:
     opening = thread.posts.get()
     client = as_user(facilitator)
     assert f'value="{opening.pk}"' in client.get(detail(thread), {"quote": opening.pk}).content.decode()
-    client.post(reverse("discussions:reply", args=[community.slug, thread.pk]), {"body": "Latih pelan-pelan.", "quote": opening.pk})
+    client.post(
+        reverse("discussions:reply", args=[community.slug, thread.pk]),
+        {"body": "Latih pelan-pelan.", "quote": opening.pk},
+    )
     html = client.get(detail(thread)).content.decode()
     assert Post.objects.get(number=2).quote == opening
     assert html.count("Akor F itu susah sekali.") == 2
@@ -111,7 +116,10 @@ def test_editing_shows_edited_and_only_the_author_may(as_user, member, facilitat
     client.post(url, {"body": "Bagaimana cara belajar akor Bm?"})
     post.refresh_from_db()
     assert post.edited_at is not None and "Bm" in post.body
-    assert "edited" in client.get(detail(thread), HTTP_ACCEPT_LANGUAGE="en").content.decode() or "diubah" in client.get(detail(thread)).content.decode()
+    assert (
+        "edited" in client.get(detail(thread), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        or "diubah" in client.get(detail(thread)).content.decode()
+    )
 
 
 def test_deleting_leaves_removed_in_place(as_user, member, facilitator, minor, community) -> None:

@@ -23,7 +23,7 @@ from sebaya.skills.models import Skill
 
 
 def _m(user: Any, community: Community) -> Membership:
-    return user.memberships.get(community=community)
+    return Membership.objects.get(user=user, community=community)
 
 
 @pytest.fixture
@@ -64,7 +64,9 @@ def test_another_communitys_thread_is_never_found_counted_or_quoted(other, membe
 
 
 def test_threads_are_for_members_of_their_community(community, member, minor, outsider) -> None:
-    thread_create(community=community, by=_m(member, community), title="Akor gitar", body="Bagaimana cara belajar akor?")
+    thread_create(
+        community=community, by=_m(member, community), title="Akor gitar", body="Bagaimana cara belajar akor?"
+    )
     assert search(minor, "akor", Filters()).total == 1
     assert search(outsider, "akor", Filters()).total == 0
 
@@ -180,12 +182,16 @@ def test_drafts_become_public_when_published(community, member, outsider) -> Non
 
 
 def test_many_matches_put_title_matches_first(organiser, community, outsider, monkeypatch) -> None:
-    from sebaya.search.backends import SqliteBackend
+    from sebaya.search import backends, queries
 
     make_meetup(_m(organiser, community), title="Gitar sore", agenda="Kita latihan kunci dasar")
     make_meetup(_m(organiser, community), title="Sore bersama", agenda="Membahas latihan gitar dan lagu")
-    monkeypatch.setattr(SqliteBackend, "RANK_ALL", 0)
-    results = search(outsider, "latihan", Filters(kind="session"))
-    assert results.total == 2
+    make_meetup(_m(organiser, community), title="Sore ketiga", agenda="Latihan ukulele")
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 1)
     results = search(outsider, "gitar", Filters(kind="session"))
-    assert results.total == 2 and results.hits[0].title.startswith("<mark>Gitar</mark>")
+    assert results.more and results.total == 1
+    # Every session's text names its skill (Gitar): the title match first, then the newest.
+    assert [h.title for h in results.hits] == ["<mark>Gitar</mark> sore", "Sore ketiga", "Sore bersama"]
+    page2 = search(outsider, "gitar", Filters(kind="session"), page=2, per_page=1)
+    assert [h.title for h in page2.hits] == ["Sore ketiga"]

@@ -501,7 +501,9 @@ class Command(BaseCommand):
             thread=thread, by=member(cilandak, "budi"),
             body="Ubah dulu jadi pecahan biasa: 1½ = 3/2 dan 2⅓ = 7/3. Samakan penyebutnya (6), lalu jumlahkan: 9/6 + 14/6 = 23/6 = 3⅚. Hari Rabu kita latihan dengan pizza kertas, @raka yang memandu.",
         )  # fmt: skip
-        post_reply(thread=thread, by=member(cilandak, "raka"), body="Siap! Bawa gunting dan kertas warna ya.", quote=answer)
+        post_reply(
+            thread=thread, by=member(cilandak, "raka"), body="Siap! Bawa gunting dan kertas warna ya.", quote=answer
+        )
         thread_resolve(thread=thread, by=member(cilandak, "ayu"), answer=answer)
 
         guitar = Meetup.objects.filter(community__slug=cilandak, skill__slug="guitar").first()
@@ -511,7 +513,11 @@ class Command(BaseCommand):
             body="Ada yang bisa membawa gitar cadangan untuk teman-teman yang baru belajar? @budi, apakah capo perlu dibawa juga?",
             meetup=guitar,
         )  # fmt: skip
-        post_reply(thread=thread, by=member(cilandak, "budi"), body="Saya bawa dua gitar dan satu capo. Pemula cukup membawa semangat 🙂")
+        post_reply(
+            thread=thread,
+            by=member(cilandak, "budi"),
+            body="Saya bawa dua gitar dan satu capo. Pemula cukup membawa semangat 🙂",
+        )
 
         thread = thread_create(
             community=member(cilandak, "rina").community, by=member(cilandak, "rina"),
@@ -519,7 +525,11 @@ class Command(BaseCommand):
             body="Mari kumpulkan bahan bacaan untuk percakapan bahasa Inggris. Let's collect short stories and podcasts that are easy to follow.",
             skill=Skill.objects.get(slug="english-conversation", community=None),
         )  # fmt: skip
-        post_reply(thread=thread, by=member(cilandak, "nadia"), body="I like graded readers: the stories are short and the vocabulary grows slowly.")
+        post_reply(
+            thread=thread,
+            by=member(cilandak, "nadia"),
+            body="I like graded readers: the stories are short and the vocabulary grows slowly.",
+        )
 
         thread = thread_create(
             community=member(seni, "wahyu").community, by=member(seni, "wahyu"),
@@ -527,7 +537,11 @@ class Command(BaseCommand):
             body="Saya sedang mencoba tinta berbasis air untuk kaos katun. Warnanya bagus, tapi cepat kering di screen. Ada tips?",
             skill=Skill.objects.get(slug="screen-printing", community=None),
         )  # fmt: skip
-        post_reply(thread=thread, by=member(seni, "yoga"), body="Semprot screen dengan air tipis-tipis di sela tarikan, dan kerjakan di tempat teduh.")
+        post_reply(
+            thread=thread,
+            by=member(seni, "yoga"),
+            body="Semprot screen dengan air tipis-tipis di sela tarikan, dan kerjakan di tempat teduh.",
+        )
 
     def _sessions(self) -> None:
         """A few sessions in the coming week, with answers, so that calendars and "My week" have content."""
