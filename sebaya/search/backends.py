@@ -120,13 +120,48 @@ class _Base:
         return ids, total
 
 
+def fts_visible(scope: Scope) -> str:
+    """:func:`where_visible` as an FTS5 expression over the tag words (see ``text.tags``)."""
+    words = ["vpub"]
+    words += [f"vm{c}" for c in scope.member_of]
+    words += [f"vs{c}" for c in scope.staff_of]
+    words += [f"vo{c}x{scope.user_id}" for c in scope.member_of]
+    return "stem_tags : (" + " OR ".join(words) + ")"
+
+
+def fts_filters(filters: Filters) -> list[str]:
+    """:func:`where_filters` as FTS5 expressions over the tag words."""
+    from .text import licence_tag
+
+    out: list[str] = []
+    if filters.kind:
+        out.append(f"k{_alnum(filters.kind)}")
+    if filters.language:
+        out.append(f"lang{_alnum(filters.language)}")
+    if filters.community_id is not None:
+        out.append(f"c{int(filters.community_id)}")
+    if filters.level is not None:
+        out.append(f"lv{int(filters.level)}")
+    if filters.licence:
+        out.append(licence_tag(filters.licence))
+    expressions = [f"stem_tags : {w}" for w in out]
+    if filters.skill_ids:
+        expressions.append("stem_tags : (" + " OR ".join(f"sk{int(s)}" for s in filters.skill_ids) + ")")
+    return expressions
+
+
+def _alnum(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum()) or "none"
+
+
 class SqliteBackend(_Base):
     """FTS5 with an external-content table kept in step by triggers (see the migration).
 
-    BM25 must score every match before the best can be picked, which grows with the matches. Up to
-    :data:`COUNT_LIMIT` visible matches are ranked by BM25; beyond that the query is broad enough
-    that the newest title matches come first, then the newest text matches, both read straight off
-    the index in document order so that the database stops after one page.
+    Visibility and filters are words of the index too (``stem_tags``), so one FTS5 expression finds
+    exactly the visible, filtered matches by intersecting posting lists, without reading the rows.
+    BM25 must score every match before the best can be picked: up to :data:`COUNT_LIMIT` visible
+    matches are ranked by it; beyond that the newest title matches come first, then the newest text
+    matches, read straight off the index in document order so that it stops after one page.
     """
 
     def search(
@@ -135,47 +170,26 @@ class SqliteBackend(_Base):
         if not terms:
             return self.browse(scope, filters, limit=limit, offset=offset)
         # Words are letters and digits only (see text.words), so quoting them is enough.
-        match = " AND ".join("(" + " OR ".join(f'"{s}"' for s in sorted(t)) + ")" for t in terms)
-        vis, vis_params = where_visible(scope)
-        flt, flt_params = where_filters(filters)
-
-        def from_where(fts_query: str) -> tuple[str, list[Any]]:
-            return (
-                "FROM search_document_fts JOIN search_document d ON d.id = search_document_fts.rowid"
-                f" WHERE search_document_fts MATCH %s AND {vis} AND {flt}",
-                [fts_query, *vis_params, *flt_params],
-            )
-
-        sql, params = from_where(match)
-        total = _capped_count(sql, params)
+        words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in sorted(t)) + ")" for t in terms)
+        scope_expr = " AND ".join([fts_visible(scope), *fts_filters(filters)])
+        match = f"{{stem_title stem_body}} : ({words}) AND {scope_expr}"
+        base = "FROM search_document_fts WHERE search_document_fts MATCH %s"
+        total = _capped_count(base, [match])
         if total == 0 or offset >= total:
             return [], total
         if total <= COUNT_LIMIT:
             # Title matches weigh four times as much as matches in the text; lower is better.
             ranked = (
-                f"SELECT id FROM (SELECT d.id AS id, bm25(search_document_fts, 4.0, 1.0) AS score {sql})"
-                " AS matches ORDER BY score, id DESC LIMIT %s OFFSET %s"
+                f"SELECT rowid {base} ORDER BY bm25(search_document_fts, 4.0, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s"
             )
-            return [r[0] for r in _fetch(ranked, [*params, limit, offset])], total
-        in_title = "{stem_title} : (" + match + ")"
-        title_sql, title_params = from_where(in_title)
-        ids = [
-            r[0]
-            for r in _fetch(
-                f"SELECT d.id {title_sql} ORDER BY search_document_fts.rowid DESC LIMIT %s OFFSET %s",
-                [*title_params, limit, offset],
-            )
-        ]
+            return [r[0] for r in _fetch(ranked, [match, limit, offset])], total
+        in_title = f"stem_title : ({words}) AND {scope_expr}"
+        newest = f"SELECT rowid {base} ORDER BY rowid DESC LIMIT %s OFFSET %s"
+        ids = [r[0] for r in _fetch(newest, [in_title, limit, offset])]
         if len(ids) < limit:
-            n_title = _capped_count(title_sql, title_params) if offset else len(ids)
-            rest_sql, rest_params = from_where(f"({match}) NOT {in_title}")
-            ids += [
-                r[0]
-                for r in _fetch(
-                    f"SELECT d.id {rest_sql} ORDER BY search_document_fts.rowid DESC LIMIT %s OFFSET %s",
-                    [*rest_params, limit - len(ids), max(0, offset - n_title)],
-                )
-            ]
+            n_title = _capped_count(base, [in_title]) if offset else len(ids)
+            rest = f"({{stem_title stem_body}} : ({words}) AND {scope_expr}) NOT (stem_title : ({words}))"
+            ids += [r[0] for r in _fetch(newest, [rest, limit - len(ids), max(0, offset - n_title)])]
         return ids, total
 
 
@@ -183,7 +197,7 @@ class PostgresBackend(_Base):
     """A generated ``tsvector`` (title weighted A, text B) with a GIN index (see the migration).
 
     As on SQLite, up to :data:`COUNT_LIMIT` visible matches are ranked (``ts_rank``); a broader
-    query lists the newest matches first, which spares reading every match's vector.
+    query lists title matches first, then the newest, which is far cheaper than ranking them all.
     """
 
     def search(
@@ -208,8 +222,12 @@ class PostgresBackend(_Base):
                 " LIMIT %s OFFSET %s"
             )
             return [r[0] for r in _fetch(ranked, [*params, tsquery, limit, offset])], total
-        newest = f"SELECT d.id {sql} ORDER BY d.id DESC LIMIT %s OFFSET %s"
-        return [r[0] for r in _fetch(newest, [*params, limit, offset])], total
+        # The same order as on SQLite: title matches (weight A) first, then the newest.
+        in_title = " & ".join("(" + " | ".join(f"'{s}':A" for s in sorted(t)) + ")" for t in terms)
+        newest = (
+            f"SELECT d.id {sql} ORDER BY t.search_vector @@ to_tsquery('simple', %s) DESC, d.id DESC LIMIT %s OFFSET %s"
+        )
+        return [r[0] for r in _fetch(newest, [*params, in_title, limit, offset])], total
 
 
 def get_backend() -> Backend:

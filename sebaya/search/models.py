@@ -61,6 +61,9 @@ class DocumentText(models.Model):
     body = models.TextField(_("text"), blank=True)
     stem_title = models.TextField(blank=True)
     stem_body = models.TextField(blank=True)
+    # Visibility and filters as words ("vpub", "c17", "ksession"…) so that SQLite's FTS5 intersects
+    # them with the words searched for, without reading a row of the table (see backends.py).
+    stem_tags = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search document text")

@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import Audience, Document, DocumentSkill, DocumentText
-from .text import LANGUAGES, guess_language, stemmed
+from .text import LANGUAGES, guess_language, stemmed, tags
 
 KINDS = ("material", "session", "discussion", "community")
 
@@ -181,7 +181,11 @@ def document_fields(entry: Entry) -> tuple[dict[str, Any], dict[str, Any]]:
         "body": entry.body,
         "stem_title": stemmed(entry.title, language) if entry.title_indexed else "",
         "stem_body": stemmed(entry.body, language),
-    }
+        "stem_tags": tags(
+            kind=entry.kind, language=language, community_id=entry.community_id, audience=entry.audience,
+            owner_id=entry.owner_id, levels=entry.levels, licence=entry.licence, skill_ids=entry.skill_ids,
+        ),
+    }  # fmt: skip
 
 
 def _store(entry: Entry, object_id: Any, source_label: str) -> Document:

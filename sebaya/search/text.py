@@ -108,3 +108,44 @@ def highlight(text: str, language: str, stems: Iterable[str], *, size: int = 32)
         out.append(_marked(pieces[i], hit(i)) if i % 2 else escape(re.sub(r"\s+", " ", pieces[i])))
     out.append("…" if end_word < len(word_positions) else "")
     return "".join(out).strip()
+
+
+def licence_tag(licence: str) -> str:
+    return "lic" + "".join(ch for ch in licence.lower() if ch.isalnum())
+
+
+def tags(
+    *,
+    kind: str,
+    language: str,
+    community_id: int | None,
+    audience: str,
+    owner_id: int | None,
+    levels: Iterable[int],
+    licence: str,
+    skill_ids: Iterable[int],
+) -> str:
+    """Who may find a document and what the filters select, as words for the full-text index.
+
+    ``vpub`` (anyone), ``vm<community>`` (its members), ``vs<community>`` (its organisers and
+    facilitators), ``vo<community>x<user>`` (the owner, while a member); then ``k<kind>``, ``lang<code>``, ``c<community>``,
+    ``lv<level>``, ``sk<skill>`` and ``lic<licence>``. Search words never match them: a query
+    looks for its words in the title and text columns only.
+    """
+    out = [f"k{kind}", f"lang{language}"]
+    if audience == "public":
+        out.append("vpub")
+    elif audience == "members" and community_id is not None:
+        out.append(f"vm{community_id}")
+    elif community_id is not None:
+        out.append(f"vs{community_id}")
+    if owner_id is not None and community_id is not None:
+        # The owner finds it while a member of its community: "vo<community>x<user>".
+        out.append(f"vo{community_id}x{owner_id}")
+    if community_id is not None:
+        out.append(f"c{community_id}")
+    out += [f"lv{lv}" for lv in sorted(set(levels)) if 1 <= lv <= 5]
+    out += [f"sk{s}" for s in sorted(set(skill_ids))]
+    if licence:
+        out.append(licence_tag(licence))
+    return " ".join(out)

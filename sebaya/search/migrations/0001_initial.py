@@ -3,19 +3,19 @@ from django.db import migrations, models
 
 SQLITE = [
     """CREATE VIRTUAL TABLE search_document_fts USING fts5(
-        stem_title, stem_body, content='search_documenttext', content_rowid='document_id',
+        stem_title, stem_body, stem_tags, content='search_documenttext', content_rowid='document_id',
         tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER search_document_ai AFTER INSERT ON search_documenttext BEGIN
-        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.document_id, new.stem_title, new.stem_body);
+        INSERT INTO search_document_fts(rowid, stem_title, stem_body, stem_tags) VALUES (new.document_id, new.stem_title, new.stem_body, new.stem_tags);
     END""",
     """CREATE TRIGGER search_document_ad AFTER DELETE ON search_documenttext BEGIN
-        INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body)
-        VALUES ('delete', old.document_id, old.stem_title, old.stem_body);
+        INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body, stem_tags)
+        VALUES ('delete', old.document_id, old.stem_title, old.stem_body, old.stem_tags);
     END""",
-    """CREATE TRIGGER search_document_au AFTER UPDATE OF stem_title, stem_body ON search_documenttext BEGIN
-        INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body)
-        VALUES ('delete', old.document_id, old.stem_title, old.stem_body);
-        INSERT INTO search_document_fts(rowid, stem_title, stem_body) VALUES (new.document_id, new.stem_title, new.stem_body);
+    """CREATE TRIGGER search_document_au AFTER UPDATE OF stem_title, stem_body, stem_tags ON search_documenttext BEGIN
+        INSERT INTO search_document_fts(search_document_fts, rowid, stem_title, stem_body, stem_tags)
+        VALUES ('delete', old.document_id, old.stem_title, old.stem_body, old.stem_tags);
+        INSERT INTO search_document_fts(rowid, stem_title, stem_body, stem_tags) VALUES (new.document_id, new.stem_title, new.stem_body, new.stem_tags);
     END""",
 ]
 SQLITE_REVERSE = [
@@ -87,6 +87,7 @@ class Migration(migrations.Migration):
                 ("body", models.TextField(blank=True, verbose_name="text")),
                 ("stem_title", models.TextField(blank=True)),
                 ("stem_body", models.TextField(blank=True)),
+                ("stem_tags", models.TextField(blank=True)),
             ],
             options={"verbose_name": "search document text", "verbose_name_plural": "search document texts"},
         ),
