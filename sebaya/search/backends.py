@@ -120,38 +120,29 @@ class _Base:
         return ids, total
 
 
-def fts_visible(scope: Scope) -> str:
-    """:func:`where_visible` as an FTS5 expression over the tag words (see ``text.tags``)."""
-    words = ["vpub"]
-    words += [f"vm{c}" for c in scope.member_of]
-    words += [f"vs{c}" for c in scope.staff_of]
-    words += [f"vo{c}x{scope.user_id}" for c in scope.member_of]
-    return "stem_tags : (" + " OR ".join(words) + ")"
+def tag_groups(scope: Scope, filters: Filters) -> list[list[str]]:
+    """Visibility and filters as groups of tag words (see ``text.tags``): a visible, filtered
+    document has at least one word of every group."""
+    from .text import tag
 
-
-def fts_filters(filters: Filters) -> list[str]:
-    """:func:`where_filters` as FTS5 expressions over the tag words."""
-    from .text import licence_tag
-
-    out: list[str] = []
+    visible = [tag("vpub")]
+    visible += [tag("vm", c) for c in scope.member_of]
+    visible += [tag("vs", c) for c in scope.staff_of]
+    visible += [tag("vo", f"{c}x{scope.user_id}") for c in scope.member_of]
+    groups = [visible]
     if filters.kind:
-        out.append(f"k{_alnum(filters.kind)}")
+        groups.append([tag("k", filters.kind)])
     if filters.language:
-        out.append(f"lang{_alnum(filters.language)}")
+        groups.append([tag("lang", filters.language)])
     if filters.community_id is not None:
-        out.append(f"c{int(filters.community_id)}")
+        groups.append([tag("c", int(filters.community_id))])
     if filters.level is not None:
-        out.append(f"lv{int(filters.level)}")
+        groups.append([tag("lv", int(filters.level))])
     if filters.licence:
-        out.append(licence_tag(filters.licence))
-    expressions = [f"stem_tags : {w}" for w in out]
+        groups.append([tag("lic", filters.licence)])
     if filters.skill_ids:
-        expressions.append("stem_tags : (" + " OR ".join(f"sk{int(s)}" for s in filters.skill_ids) + ")")
-    return expressions
-
-
-def _alnum(value: str) -> str:
-    return "".join(ch for ch in value.lower() if ch.isalnum()) or "none"
+        groups.append([tag("sk", int(s)) for s in filters.skill_ids])
+    return groups
 
 
 class SqliteBackend(_Base):
@@ -171,7 +162,7 @@ class SqliteBackend(_Base):
             return self.browse(scope, filters, limit=limit, offset=offset)
         # Words are letters and digits only (see text.words), so quoting them is enough.
         words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in sorted(t)) + ")" for t in terms)
-        scope_expr = " AND ".join([fts_visible(scope), *fts_filters(filters)])
+        scope_expr = " AND ".join("stem_tags : (" + " OR ".join(group) + ")" for group in tag_groups(scope, filters))
         match = f"{{stem_title stem_body}} : ({words}) AND {scope_expr}"
         base = "FROM search_document_fts WHERE search_document_fts MATCH %s"
         total = _capped_count(base, [match])
@@ -194,10 +185,10 @@ class SqliteBackend(_Base):
 
 
 class PostgresBackend(_Base):
-    """A generated ``tsvector`` (title weighted A, text B) with a GIN index (see the migration).
-
-    As on SQLite, up to :data:`COUNT_LIMIT` visible matches are ranked (``ts_rank``); a broader
-    query lists title matches first, then the newest, which is far cheaper than ranking them all.
+    """A generated ``tsvector`` (title weight A, text B, tag words D) with a GIN index (see the
+    migration). As on SQLite, visibility and filters are tag words of the same vector, so the index
+    alone finds the visible, filtered matches; up to :data:`COUNT_LIMIT` of them are ranked by
+    ``ts_rank``, a broader query lists the newest first.
     """
 
     def search(
@@ -205,29 +196,21 @@ class PostgresBackend(_Base):
     ) -> tuple[list[int], int]:
         if not terms:
             return self.browse(scope, filters, limit=limit, offset=offset)
-        tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(t)) + ")" for t in terms)
-        vis, vis_params = where_visible(scope)
-        flt, flt_params = where_filters(filters)
-        sql = (
-            "FROM search_documenttext t JOIN search_document d ON d.id = t.document_id"
-            f" WHERE t.search_vector @@ to_tsquery('simple', %s) AND {vis} AND {flt}"
-        )
-        params = [tsquery, *vis_params, *flt_params]
-        total = _capped_count(sql, params)
+        words = " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(t)) + ")" for t in terms)
+        scoped = " & ".join("(" + " | ".join(group) + ")" for group in tag_groups(scope, filters))
+        tsquery = f"{words} & {scoped}"
+        base = "FROM search_documenttext t WHERE t.search_vector @@ to_tsquery('simple', %s)"
+        total = _capped_count(base, [tsquery])
         if total == 0 or offset >= total:
             return [], total
         if total <= COUNT_LIMIT:
             ranked = (
-                f"SELECT d.id {sql} ORDER BY ts_rank(t.search_vector, to_tsquery('simple', %s)) DESC, d.id DESC"
-                " LIMIT %s OFFSET %s"
+                f"SELECT t.document_id {base} ORDER BY ts_rank(t.search_vector, to_tsquery('simple', %s)) DESC,"
+                " t.document_id DESC LIMIT %s OFFSET %s"
             )
-            return [r[0] for r in _fetch(ranked, [*params, tsquery, limit, offset])], total
-        # The same order as on SQLite: title matches (weight A) first, then the newest.
-        in_title = " & ".join("(" + " | ".join(f"'{s}':A" for s in sorted(t)) + ")" for t in terms)
-        newest = (
-            f"SELECT d.id {sql} ORDER BY t.search_vector @@ to_tsquery('simple', %s) DESC, d.id DESC LIMIT %s OFFSET %s"
-        )
-        return [r[0] for r in _fetch(newest, [*params, in_title, limit, offset])], total
+            return [r[0] for r in _fetch(ranked, [tsquery, words, limit, offset])], total
+        newest = f"SELECT t.document_id {base} ORDER BY t.document_id DESC LIMIT %s OFFSET %s"
+        return [r[0] for r in _fetch(newest, [tsquery, limit, offset])], total
 
 
 def get_backend() -> Backend:

@@ -110,8 +110,9 @@ def highlight(text: str, language: str, stems: Iterable[str], *, size: int = 32)
     return "".join(out).strip()
 
 
-def licence_tag(licence: str) -> str:
-    return "lic" + "".join(ch for ch in licence.lower() if ch.isalnum())
+def tag(name: str, value: object = "") -> str:
+    """One tag word: letters and digits only, behind a prefix no real word starts with."""
+    return "zz" + name + "".join(ch for ch in str(value).lower() if ch.isalnum())
 
 
 def tags(
@@ -127,25 +128,24 @@ def tags(
 ) -> str:
     """Who may find a document and what the filters select, as words for the full-text index.
 
-    ``vpub`` (anyone), ``vm<community>`` (its members), ``vs<community>`` (its organisers and
-    facilitators), ``vo<community>x<user>`` (the owner, while a member); then ``k<kind>``, ``lang<code>``, ``c<community>``,
-    ``lv<level>``, ``sk<skill>`` and ``lic<licence>``. Search words never match them: a query
-    looks for its words in the title and text columns only.
+    ``zzvpub`` (anyone), ``zzvm<community>`` (its members), ``zzvs<community>`` (its organisers and
+    facilitators), ``zzvo<community>x<user>`` (the owner, while a member); then ``zzk<kind>``,
+    ``zzlang<code>``, ``zzc<community>``, ``zzlv<level>``, ``zzsk<skill>`` and ``zzlic<licence>``.
     """
-    out = [f"k{kind}", f"lang{language}"]
+    out = [tag("k", kind), tag("lang", language)]
     if audience == "public":
-        out.append("vpub")
+        out.append(tag("vpub"))
     elif audience == "members" and community_id is not None:
-        out.append(f"vm{community_id}")
+        out.append(tag("vm", community_id))
     elif community_id is not None:
-        out.append(f"vs{community_id}")
+        out.append(tag("vs", community_id))
     if owner_id is not None and community_id is not None:
-        # The owner finds it while a member of its community: "vo<community>x<user>".
-        out.append(f"vo{community_id}x{owner_id}")
+        # The owner finds it while a member of its community.
+        out.append(tag("vo", f"{community_id}x{owner_id}"))
     if community_id is not None:
-        out.append(f"c{community_id}")
-    out += [f"lv{lv}" for lv in sorted(set(levels)) if 1 <= lv <= 5]
-    out += [f"sk{s}" for s in sorted(set(skill_ids))]
+        out.append(tag("c", community_id))
+    out += [tag("lv", lv) for lv in sorted(set(levels)) if 1 <= lv <= 5]
+    out += [tag("sk", s) for s in sorted(set(skill_ids))]
     if licence:
-        out.append(licence_tag(licence))
+        out.append(tag("lic", licence))
     return " ".join(out)

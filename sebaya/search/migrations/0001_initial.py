@@ -27,7 +27,8 @@ SQLITE_REVERSE = [
 POSTGRES = [
     """ALTER TABLE search_documenttext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', coalesce(stem_title, '')), 'A')
-        || setweight(to_tsvector('simple', coalesce(stem_body, '')), 'B')) STORED""",
+        || setweight(to_tsvector('simple', coalesce(stem_body, '')), 'B')
+        || to_tsvector('simple', coalesce(stem_tags, ''))) STORED""",
     "CREATE INDEX search_document_vector ON search_documenttext USING GIN (search_vector)",
 ]
 POSTGRES_REVERSE = [
