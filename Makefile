@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export SEBAYA_DEBUG ?= true
 
-.PHONY: run test test-postgres test-fast check lint format messages bench-planner demo clean
+.PHONY: run test test-postgres test-fast check lint format messages bench-planner bench-search demo clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sebaya needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -22,6 +22,7 @@ var:
 demo: $(VENV)/.installed var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py rebuild_search_index --if-empty
 
 ## run: set everything up and serve the app and the task worker on 127.0.0.1:$(PORT)
 run: demo
@@ -57,6 +58,10 @@ messages: $(VENV)/.installed
 
 bench-planner: $(VENV)/.installed
 	$(PY) bench/planner.py $(BENCH_ARGS)
+
+## bench-search: search latency on 100,000 generated documents (SQLite, or PostgreSQL with DATABASE_URL)
+bench-search: $(VENV)/.installed
+	$(PY) bench/search.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

@@ -13,9 +13,11 @@ from sebaya.communities.api import router as communities_router
 from sebaya.core.api import AUTH
 from sebaya.core.errors import ServiceError
 from sebaya.materials.api import router as materials_router
+from sebaya.discussions.api import router as discussions_router
 from sebaya.meetups.api import router as meetups_router
 from sebaya.moderation.api import router as moderation_router
 from sebaya.planning.api import router as planning_router
+from sebaya.search.api import router as search_router
 from sebaya.skills.api import router as skills_router
 from sebaya.venues.api import router as venues_router
 
@@ -23,7 +25,8 @@ api = NinjaAPI(
     title="Sebaya API",
     version="1",
     description=(
-        "Communities, members, skills, planning profiles, venues, sessions, materials and learning paths of Sebaya. "
+        "Communities, members, skills, planning profiles, venues, sessions, materials, learning paths, "
+        "discussions, reports and search of Sebaya. "
         "Authenticate with a personal token (`Authorization: Bearer sby_…`, created on your profile page) "
         "or with the browser session (unsafe methods then need the `X-CSRFToken` header). "
         'Every error is JSON: `{"code": "…", "detail": "…"}`.'
@@ -76,3 +79,5 @@ api.add_router("/", meetups_router)
 api.add_router("/", planning_router)
 api.add_router("/", materials_router)
 api.add_router("/", moderation_router)
+api.add_router("/", discussions_router)
+api.add_router("/", search_router)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "sebaya.audit",
     "sebaya.materials",
     "sebaya.moderation",
+    "sebaya.search",
+    "sebaya.discussions",
 ]
 
 MIDDLEWARE = [

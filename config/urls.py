@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("sebaya.audit.urls")),
     path("", include("sebaya.materials.urls")),
     path("", include("sebaya.moderation.urls")),
+    path("", include("sebaya.search.urls")),
+    path("", include("sebaya.discussions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -168,9 +168,27 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "moderation:instance_queue": ("get", logged_in(403)),  # the instance's operators only
     # The member is the person reported: the report is hidden from them as from other members.
     "moderation:report_detail": ("get", {**members_only(404, outsider=404), "facilitator": "ok", "organiser": "ok"}),
+    "search:search": ("get", everyone()),
+    "discussions:family": ("get", logged_in()),
+    "discussions:list": ("get", members_only()),
+    "discussions:new": ("get", members_only()),
+    "discussions:detail": ("get", members_only(outsider=404)),
+    "discussions:reply": ("post", members_only(outsider=404)),
+    "discussions:subscribe": ("post", members_only(outsider=404)),
+    "discussions:resolve": (
+        "post",
+        {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"},
+    ),
+    "discussions:post_edit": ("get", {**members_only(403, outsider=404), "member": "ok"}),
+    "discussions:post_delete": (
+        "post",
+        {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"},
+    ),
 }
 
 A = "anonymous"
+# A thread started by the member: she, the organisers and the facilitators resolve it and remove its posts.
+THREAD_RW = {**members_only(403, outsider=404), "member": "ok", "facilitator": "ok", "organiser": "ok"}
 # Changing a session: its host and the community's organisers and facilitators.
 RW = {**members_only(403), "facilitator": "ok", "organiser": "ok"}
 # "METHOD /api/path": expected outcome per role (anonymous callers get 401 where a log-in is needed).
@@ -264,6 +282,19 @@ API: dict[str, dict[str, Any]] = {
         "organiser": "ok",
         A: 401,
     },
+    "GET /api/search": everyone(),
+    "GET /api/communities/{slug}/threads": {**members_only(), A: 401},
+    "POST /api/communities/{slug}/threads": {**members_only(), A: 401},
+    "GET /api/communities/{slug}/threads/{thread_id}": {**members_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/threads/{thread_id}/posts": {**members_only(outsider=404), A: 401},
+    "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {
+        **members_only(403, outsider=404),
+        "member": "ok",
+        A: 401,
+    },
+    "DELETE /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {**THREAD_RW, A: 401},
+    "PUT /api/communities/{slug}/threads/{thread_id}/subscription": {**members_only(outsider=404), A: 401},
+    "POST /api/communities/{slug}/threads/{thread_id}/resolve": {**THREAD_RW, A: 401},
 }
 
 
@@ -303,6 +334,11 @@ BODIES: dict[str, dict[str, Any]] = {
     "PUT /api/paths/{path_id}/steps/{step_id}/progress": {"done": True},
     "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
     "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
+    "POST /api/communities/{slug}/threads": {"title": "Catur", "body": "Siapa mau main?"},
+    "POST /api/communities/{slug}/threads/{thread_id}/posts": {"body": "Saya mau."},
+    "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {"body": "Siapa mau main catur?"},
+    "PUT /api/communities/{slug}/threads/{thread_id}/subscription": {"following": True},
+    "POST /api/communities/{slug}/threads/{thread_id}/resolve": {"resolved": True},
 }
 
 
@@ -415,7 +451,12 @@ def world(
         reason="harassment",
         details="Shouted at the children.",
     )
+    from sebaya.discussions.tests.factories import make_thread
+
+    thread = make_thread(member, community)
     kwargs = {
+        "thread_id": thread.pk,
+        "post_id": thread.posts.get().pk,
         "slug": community.slug,
         "meetup_id": meetup.pk,
         "rsvp_id": consent.pk,
@@ -509,6 +550,8 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{path_id}": str(k["path_id"]),
         "{step_id}": str(k["step_id"]),
         "{report_id}": str(k["report_id"]),
+        "{thread_id}": str(k["thread_id"]),
+        "{post_id}": str(k["post_id"]),
     }
     if op == "DELETE /api/materials/{material_id}":
         fill["{material_id}"] = str(k["organisers_material_id"])

@@ -467,15 +467,86 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS("Demo materials loaded."))
             else:
                 self.stdout.write("Demo data is already loaded.")
-            return
-        with transaction.atomic():
-            for spec in COMMUNITIES:
-                self._community(spec)
-            self._sessions()
-            self._materials()
-            # The instance operator, for the Django admin.
-            User.objects.create_superuser(f"operator@{DOMAIN}", PASSWORD, display_name="Operator Sebaya")
-        self.stdout.write(self.style.SUCCESS("Demo communities loaded."))
+        else:
+            with transaction.atomic():
+                for spec in COMMUNITIES:
+                    self._community(spec)
+                self._sessions()
+                self._materials()
+                # The instance operator, for the Django admin.
+                User.objects.create_superuser(f"operator@{DOMAIN}", PASSWORD, display_name="Operator Sebaya")
+            self.stdout.write(self.style.SUCCESS("Demo communities loaded."))
+        # Discussions came later than the communities: a demo loaded before them gets its threads now.
+        from sebaya.discussions.models import Thread
+
+        if not Thread.objects.filter(community__slug__in=[c["slug"] for c in COMMUNITIES]).exists():
+            with transaction.atomic():
+                self._threads()
+            self.stdout.write(self.style.SUCCESS("Demo discussions loaded."))
+
+    def _threads(self) -> None:
+        """A few discussions in Indonesian (and one bilingual), with replies, mentions and an answer."""
+        from sebaya.discussions.services import post_reply, thread_create, thread_resolve
+        from sebaya.meetups.models import Meetup
+
+        def member(slug: str, key: str) -> Membership:
+            return Membership.objects.select_related("user", "community").get(
+                Q(user__email=f"{key}@{DOMAIN}") | Q(user__username=key), community__slug=slug
+            )
+
+        cilandak, seni = "lingkar-belajar-cilandak", "kolektif-seni-prawirotaman"
+        fractions = Meetup.objects.filter(community__slug=cilandak, skill__slug="fractions").first()
+        thread = thread_create(
+            community=member(cilandak, "ayu").community, by=member(cilandak, "ayu"),
+            title="Bingung menjumlahkan pecahan campuran",
+            body="Aku masih bingung cara menjumlahkan pecahan campuran, misalnya 1½ + 2⅓. Ada yang punya cara mudah untuk mempelajarinya?",
+            skill=Skill.objects.get(slug="fractions", community=None), meetup=fractions,
+        )  # fmt: skip
+        answer = post_reply(
+            thread=thread, by=member(cilandak, "budi"),
+            body="Ubah dulu jadi pecahan biasa: 1½ = 3/2 dan 2⅓ = 7/3. Samakan penyebutnya (6), lalu jumlahkan: 9/6 + 14/6 = 23/6 = 3⅚. Hari Rabu kita latihan dengan pizza kertas, @raka yang memandu.",
+        )  # fmt: skip
+        post_reply(
+            thread=thread, by=member(cilandak, "raka"), body="Siap! Bawa gunting dan kertas warna ya.", quote=answer
+        )
+        thread_resolve(thread=thread, by=member(cilandak, "ayu"), answer=answer)
+
+        guitar = Meetup.objects.filter(community__slug=cilandak, skill__slug="guitar").first()
+        thread = thread_create(
+            community=member(cilandak, "rina").community, by=member(cilandak, "rina"),
+            title="Persiapan sesi gitar hari Sabtu",
+            body="Ada yang bisa membawa gitar cadangan untuk teman-teman yang baru belajar? @budi, apakah capo perlu dibawa juga?",
+            meetup=guitar,
+        )  # fmt: skip
+        post_reply(
+            thread=thread,
+            by=member(cilandak, "budi"),
+            body="Saya bawa dua gitar dan satu capo. Pemula cukup membawa semangat 🙂",
+        )
+
+        thread = thread_create(
+            community=member(cilandak, "rina").community, by=member(cilandak, "rina"),
+            title="Bahan pembelajaran bahasa Inggris / English learning materials",
+            body="Mari kumpulkan bahan bacaan untuk percakapan bahasa Inggris. Let's collect short stories and podcasts that are easy to follow.",
+            skill=Skill.objects.get(slug="english-conversation", community=None),
+        )  # fmt: skip
+        post_reply(
+            thread=thread,
+            by=member(cilandak, "nadia"),
+            body="I like graded readers: the stories are short and the vocabulary grows slowly.",
+        )
+
+        thread = thread_create(
+            community=member(seni, "wahyu").community, by=member(seni, "wahyu"),
+            title="Tinta sablon berbasis air: pengalaman kalian?",
+            body="Saya sedang mencoba tinta berbasis air untuk kaos katun. Warnanya bagus, tapi cepat kering di screen. Ada tips?",
+            skill=Skill.objects.get(slug="screen-printing", community=None),
+        )  # fmt: skip
+        post_reply(
+            thread=thread,
+            by=member(seni, "yoga"),
+            body="Semprot screen dengan air tipis-tipis di sela tarikan, dan kerjakan di tempat teduh.",
+        )
 
     def _sessions(self) -> None:
         """A few sessions in the coming week, with answers, so that calendars and "My week" have content."""

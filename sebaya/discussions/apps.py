@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionsConfig(AppConfig):
+    name = "sebaya.discussions"
+    verbose_name = _("Discussions")
+
+    def ready(self) -> None:
+        from . import search  # noqa: F401 - registers threads and posts with the search index
