@@ -7,4 +7,4 @@ class MaterialsConfig(AppConfig):
     verbose_name = _("Materials")
 
     def ready(self) -> None:
-        from . import reporting  # noqa: F401
+        from . import indexing, reporting  # noqa: F401

@@ -24,6 +24,7 @@ from sebaya.accounts.models import User
 from sebaya.communities.models import Community
 from sebaya.core.errors import Conflict, ServiceError
 from sebaya.meetups.models import Meetup, MeetupStatus
+from sebaya.search.registry import index_object
 from sebaya.skills.models import Skill
 
 from . import files
@@ -256,19 +257,22 @@ def material_delete(*, material: Material, by: User | None) -> None:
         material.path_steps.all().delete()
         material.votes.all().delete()
         transaction.on_commit(lambda: _delete_files(names))
-    material.refresh_from_db()
+        material.refresh_from_db()
+        index_object(material)
 
 
 def material_hide(*, material: Material, by: User | None) -> Material:
     """Hide a reported material: afterwards only its author and its community's organisers see it."""
     Material.objects.filter(pk=material.pk).update(hidden=True)
     material.hidden = True
+    index_object(material)
     return material
 
 
 def material_unhide(*, material: Material, by: User | None) -> Material:
     Material.objects.filter(pk=material.pk).update(hidden=False)
     material.hidden = False
+    index_object(material)
     return material
 
 
