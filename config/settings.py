@@ -179,6 +179,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Personal-data exports: outside MEDIA_ROOT (never served directly), readable by the server only.
+SEBAYA_EXPORT_DIR = Path(env("SEBAYA_EXPORT_DIR", str(DATA_DIR / "exports")))
+SEBAYA_EXPORT_DAYS = envint("SEBAYA_EXPORT_DAYS", "7")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -114,9 +114,9 @@ def _skill_rows(membership: Membership) -> dict[str, list[dict[str, Any]]]:
 def _member_out(m: Membership, viewer: Membership) -> dict[str, Any]:
     # Other members see a minor by first name and initial only.
     name = (
-        m.user.display_name
+        (m.user.display_name or m.user.community_name)
         if (not m.user.is_minor or viewer.can_facilitate or m.pk == viewer.pk)
-        else m.user.first_name_and_initial
+        else m.user.community_name
     )
     return {"id": m.pk, "name": name, "role": m.role, "is_minor": m.user.is_minor, **_skill_rows(m)}
 
@@ -176,7 +176,7 @@ def join_request_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [
         {
             "id": r.pk,
-            "user_name": r.user.display_name,
+            "user_name": r.user.community_name,
             "message": r.message,
             "status": r.status,
             "created_at": r.created_at,
