@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from sebaya.core.api import AUTHED, READ, WRITE, Body, Error, Flag, TimeZone
@@ -195,11 +195,11 @@ def child_resume(request: HttpRequest, child_id: int) -> dict[str, Any]:
     response={201: LoginLinkOut, **READ, 409: Error},
     summary="Make a one-time log-in link for a child",
 )
-def child_login_link(request: HttpRequest, child_id: int) -> tuple[int, dict[str, Any]]:
+def child_login_link(request: HttpRequest, child_id: int) -> Status[dict[str, Any]]:
     guardian = request_user(request)
     child = get_child_for_guardian(guardian, child_id)
     link, raw = services.child_login_link_create(guardian=guardian, child=child)
-    return 201, {"url": settings.SITE_URL + reverse("accounts:login_link", args=[raw]), "expires_at": link.expires_at}
+    return Status(201, {"url": settings.SITE_URL + reverse("accounts:login_link", args=[raw]), "expires_at": link.expires_at})
 
 
 @router.post(
@@ -207,11 +207,11 @@ def child_login_link(request: HttpRequest, child_id: int) -> tuple[int, dict[str
     response={202: ExportOut, **READ},
     summary="Start an export of a child's data",
 )
-def child_export(request: HttpRequest, child_id: int) -> tuple[int, dict[str, Any]]:
+def child_export(request: HttpRequest, child_id: int) -> Status[dict[str, Any]]:
     guardian = request_user(request)
     child = get_child_for_guardian(guardian, child_id)
     export = privacy.data_export_request(actor=guardian, subject=child, request=request)
-    return 202, _export_out(export)
+    return Status(202, _export_out(export))
 
 
 @router.get("/me/consents", response={200: ConsentsOut, **AUTHED}, summary="What waits for my consent")
@@ -249,14 +249,14 @@ def consents(request: HttpRequest) -> dict[str, Any]:
     response={204: None, **WRITE},
     summary="Approve or decline a child's answer to a session",
 )
-def consent_session(request: HttpRequest, rsvp_id: int, payload: Decision) -> tuple[int, None]:
+def consent_session(request: HttpRequest, rsvp_id: int, payload: Decision) -> Status[None]:
     from sebaya.meetups.models import Rsvp
     from sebaya.meetups.services import rsvp_guardian_decide
 
     guardian = request_user(request)
     rsvp = get_object_or_404(Rsvp, pk=rsvp_id, membership__user__guarded_by__guardian=guardian)
     rsvp_guardian_decide(rsvp=rsvp, guardian=guardian, approve=payload.approve)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -264,20 +264,20 @@ def consent_session(request: HttpRequest, rsvp_id: int, payload: Decision) -> tu
     response={204: None, **WRITE},
     summary="Approve or decline a child's request to join a community",
 )
-def consent_join(request: HttpRequest, join_request_id: int, payload: Decision) -> tuple[int, None]:
+def consent_join(request: HttpRequest, join_request_id: int, payload: Decision) -> Status[None]:
     from sebaya.communities.permissions import get_join_request_for_guardian
     from sebaya.communities.services import join_request_guardian_decide
 
     guardian = request_user(request)
     req = get_join_request_for_guardian(guardian, join_request_id)
     join_request_guardian_decide(join_request=req, guardian=guardian, approve=payload.approve)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/me/export", response={202: ExportOut, **AUTHED}, summary="Start an export of all my data")
-def export_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def export_start(request: HttpRequest) -> Status[dict[str, Any]]:
     user = request_user(request)
-    return 202, _export_out(privacy.data_export_request(actor=user, subject=user, request=request))
+    return Status(202, _export_out(privacy.data_export_request(actor=user, subject=user, request=request)))
 
 
 @router.get(
@@ -312,9 +312,9 @@ def export_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     summary="Erase my account (needs my password)",
     description="Refused with 409 when I am the last organiser of a community or a child's only guardian.",
 )
-def me_erase(request: HttpRequest, payload: EraseIn) -> tuple[int, None]:
+def me_erase(request: HttpRequest, payload: EraseIn) -> Status[None]:
     user = request_user(request)
     if not user.check_password(payload.password):
         raise ServiceError(_("That password is not right."), code="wrong_password")
     privacy.user_erase(actor=user, subject=user, request=request)
-    return 204, None
+    return Status(204, None)

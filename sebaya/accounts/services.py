@@ -205,6 +205,12 @@ def child_login_link_create(*, guardian: User, child: User) -> tuple[ChildLoginL
     return link, raw
 
 
+def child_login_link_is_open(raw: str) -> bool:
+    """Whether a log-in link would work, without using it."""
+    link = ChildLoginLink.objects.filter(token_hash=hash_token(raw)).first()
+    return link is not None and link.is_open
+
+
 def child_login_link_use(raw: str) -> User | None:
     """The child behind a live link, marking the link used; None when unknown, used or expired."""
     with transaction.atomic():

@@ -185,6 +185,8 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
         login(request, child, backend=BACKEND)
         messages.success(request, _("Welcome, %(name)s!") % {"name": child.display_name})
         return redirect("home")
+    if not services.child_login_link_is_open(token):
+        return render(request, "accounts/login_link.html", {"invalid": True}, status=404)
     return render(request, "accounts/login_link.html", {"token": token})
 
 
