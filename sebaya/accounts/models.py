@@ -146,6 +146,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @property
+    def public_name(self) -> str:
+        """How anyone outside the person's communities sees them: a minor always by first name
+        and initial, whatever a guardian allowed inside the community."""
+        if self.erased_at is not None:
+            return str(_("former member"))
+        if self.is_minor:
+            return self.first_name_and_initial
+        return self.display_name
+
+    @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
 
