@@ -199,7 +199,9 @@ def child_login_link(request: HttpRequest, child_id: int) -> Status[dict[str, An
     guardian = request_user(request)
     child = get_child_for_guardian(guardian, child_id)
     link, raw = services.child_login_link_create(guardian=guardian, child=child)
-    return Status(201, {"url": settings.SITE_URL + reverse("accounts:login_link", args=[raw]), "expires_at": link.expires_at})
+    return Status(
+        201, {"url": settings.SITE_URL + reverse("accounts:login_link", args=[raw]), "expires_at": link.expires_at}
+    )
 
 
 @router.post(

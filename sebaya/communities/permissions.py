@@ -51,10 +51,12 @@ def get_organised_community(user: AnyUser, slug: str) -> tuple[Community, Member
 
 
 def get_visible_membership(user: AnyUser, community: Community, membership_id: int) -> Membership:
-    """Another member's profile, for fellow members only (404 otherwise)."""
+    """Another member's profile, for fellow members only (404 otherwise, and for an erased account)."""
     if membership_of(user, community) is None:
         raise Http404
-    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, community=community)
+    return get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, community=community, user__erased_at__isnull=True
+    )
 
 
 def get_rw_membership(user: AnyUser, community: Community, membership_id: int) -> Membership:
@@ -62,7 +64,9 @@ def get_rw_membership(user: AnyUser, community: Community, membership_id: int) -
     viewer = membership_of(user, community)
     if viewer is None:
         raise Http404
-    target = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, community=community)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, community=community, user__erased_at__isnull=True
+    )
     if target.pk != viewer.pk and not viewer.is_organiser:
         raise PermissionDenied
     return target

@@ -28,8 +28,13 @@ def export(user: User) -> dict[str, Any]:
 
 def erase(user: User) -> None:
     """A home's address is its host's personal data: the venue stays (past sessions were there)
-    but without address, point or notes, and out of use."""
-    Venue.objects.filter(host__user=user, kind=Venue.Kind.HOME).update(
-        name=_("A former member's home"), address="", lat=None, lng=None, notes="", is_active=False, host=None
-    )
+    but without address or notes, out of use, and with its point blurred to about 10 km (a venue
+    off-line must keep a point)."""
+    for venue in Venue.objects.filter(host__user=user, kind=Venue.Kind.HOME):
+        venue.name = _("A former member's home")
+        venue.address = venue.notes = ""
+        venue.lat = round(venue.lat, 1) if venue.lat is not None else None
+        venue.lng = round(venue.lng, 1) if venue.lng is not None else None
+        venue.is_active, venue.host = False, None
+        venue.save(update_fields=["name", "address", "notes", "lat", "lng", "is_active", "host"])
     Venue.objects.filter(host__user=user).update(host=None)

@@ -109,7 +109,9 @@ def test_a_second_guardian_is_invited_and_confirms(guardian: User, minor: User) 
     assert Notification.objects.filter(user=guardian, kind=Kind.ACCOUNT).exists()
 
 
-def test_the_invitation_mail_names_who_invites(guardian: User, minor: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_invitation_mail_names_who_invites(
+    guardian: User, minor: User, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         coguardian_invite(guardian=guardian, child=minor, email="dewi@example.org")
     assert "Gita Guardian" in mail.outbox[-1].body
@@ -134,7 +136,9 @@ def test_a_paused_child_cannot_log_in_or_answer(
     as_user: Any, guardian: User, minor: User, organiser: User, venue: Venue
 ) -> None:
     child_client = login(Client(), minor)
-    assert as_user(guardian).post(reverse("accounts:child_pause", args=[minor.pk]), {"pause": "pause"}).status_code == 302
+    assert (
+        as_user(guardian).post(reverse("accounts:child_pause", args=[minor.pk]), {"pause": "pause"}).status_code == 302
+    )
     minor.refresh_from_db()
     assert minor.is_paused
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_PAUSED, subject=minor).exists()
@@ -148,7 +152,9 @@ def test_a_paused_child_cannot_log_in_or_answer(
         child_login_link_create(guardian=guardian, child=minor)
 
 
-def test_pausing_declines_waiting_requests_and_keeps_seats(guardian: User, minor: User, organiser: User, venue: Venue) -> None:
+def test_pausing_declines_waiting_requests_and_keeps_seats(
+    guardian: User, minor: User, organiser: User, venue: Venue
+) -> None:
     host = organiser.memberships.get()
     waiting = meetup_rsvp(meetup=make_meetup(host, venue=venue), membership=minor.memberships.get(), going=True)
     child_pause(guardian=guardian, child=minor)
@@ -189,7 +195,9 @@ def test_an_outsider_never_sees_a_minor_hosts_full_name(
 
 
 def test_the_minor_sees_what_waits_for_her_guardian(as_user: Any, minor: User, organiser: User, venue: Venue) -> None:
-    meetup_rsvp(meetup=make_meetup(organiser.memberships.get(), venue=venue), membership=minor.memberships.get(), going=True)
+    meetup_rsvp(
+        meetup=make_meetup(organiser.memberships.get(), venue=venue), membership=minor.memberships.get(), going=True
+    )
     page = as_user(minor).get(reverse("meetups:consents"))
     assert "Gitar untuk pemula" in page.text
     assert "waiting for your guardian" in page.text
