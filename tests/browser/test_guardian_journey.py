@@ -89,7 +89,7 @@ def test_a_guardian_gives_a_login_link_approves_and_exports(new_context, audit: 
     parent.get_by_role("button", name="Download all of my child's data").click()
     with parent.expect_download() as info:
         parent.get_by_role("link", name="Download (ZIP)").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(info.value.path().read_bytes()))
     data = json.loads(archive.read("data.json"))
     assert data["apps"]["accounts"]["account"]["username"] == "raka"
     assert data["apps"]["meetups"]["answers"][0]["status"] == "going"
