@@ -313,4 +313,5 @@ def guardian_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.error(request, e.message)
     else:
         messages.success(request, _("Thank you, your answer is saved."))
-    return redirect("accounts:profile")
+    # Back to the list it was answered from: the family's consents page or the profile.
+    return redirect("meetups:consents" if request.POST.get("from") == "consents" else "accounts:profile")
