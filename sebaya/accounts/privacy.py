@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +117,7 @@ def user_erase(*, actor: User, subject: User, request: HttpRequest | None = None
     was_minor, name = subject.is_minor, subject.display_name
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=subject.pk)
-        for export in DataExport.objects.filter(subject=locked):
+        for export in DataExport.objects.filter(Q(subject=locked) | Q(requested_by=locked)):
             if export.path:
                 path = Path(export.path)
                 transaction.on_commit(lambda p=path: p.unlink(missing_ok=True))  # type: ignore[misc]

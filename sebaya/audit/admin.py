@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, KnownDevice
 
 
 @admin.register(AuditEvent)
@@ -15,3 +15,10 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(KnownDevice)
+class KnownDeviceAdmin(admin.ModelAdmin[KnownDevice]):
+    list_display = ["user", "first_seen"]
+    raw_id_fields = ["user"]
+    exclude = ["fingerprint"]
