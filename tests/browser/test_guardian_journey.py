@@ -69,6 +69,8 @@ def test_a_guardian_gives_a_login_link_approves_and_exports(new_context, audit: 
     phone = new_context(locale="en-GB", viewport=PHONE).new_page()
     audit.visit(phone, link)
     phone.get_by_role("button", name="Log me in").click()
+    expect(phone.get_by_text("Welcome, Raka Wijaya!")).to_be_visible()
+    audit.check(phone)
     audit.visit(phone, f"/c/{community.slug}/sessions/{meetup.pk}/")
     phone.get_by_role("button", name="I'm going").click()
     expect(phone.get_by_text("Waiting for your parent or guardian's consent.")).to_be_visible()
@@ -82,6 +84,7 @@ def test_a_guardian_gives_a_login_link_approves_and_exports(new_context, audit: 
     # She approves from the list of what waits for her.
     audit.visit(parent, "/family/consents/")
     parent.get_by_role("button", name="Approve").click()
+    expect(parent.get_by_text("Nothing is waiting for you.")).to_be_visible()
     assert Rsvp.objects.get(meetup=meetup, membership=child_m).status == RsvpStatus.GOING
 
     # And downloads everything Sebaya holds about him.
