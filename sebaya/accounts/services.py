@@ -365,9 +365,9 @@ def guardianships_end_for_adults(day: datetime.date | None = None) -> int:
     session still takes them), and join requests that waited for a guardian go to the organisers
     like any adult's. Returns how many people came of age."""
     from sebaya.communities.models import JoinRequest
-    from sebaya.communities.services import _tell_organisers
-    from sebaya.meetups.models import Meetup, Rsvp, RsvpStatus
-    from sebaya.meetups.services import _may_attend, _seat
+    from sebaya.communities.services import join_request_to_organisers
+    from sebaya.meetups.models import Rsvp, RsvpStatus
+    from sebaya.meetups.services import rsvp_stand_as_own
     from sebaya.notifications.models import Kind
     from sebaya.notifications.services import notify
 
@@ -387,18 +387,9 @@ def guardianships_end_for_adults(day: datetime.date | None = None) -> int:
             for g in former:
                 audit_record(action=Action.GUARDIAN_UNLINKED, actor=None, subject=person, target=g.pk, reason="adult")
             for rsvp in Rsvp.objects.filter(membership__user=person, status=RsvpStatus.PENDING_GUARDIAN):
-                meetup = Meetup.objects.select_for_update(of=("self",)).select_related("venue").get(pk=rsvp.meetup_id)
-                try:
-                    _may_attend(meetup, rsvp.membership)
-                except ServiceError:
-                    rsvp.status = RsvpStatus.NOT_GOING
-                    rsvp.save(update_fields=["status", "updated_at"])
-                else:
-                    _seat(meetup, rsvp)
+                rsvp_stand_as_own(rsvp=rsvp)
             for req in JoinRequest.objects.filter(user=person, status=JoinRequest.Status.PENDING_GUARDIAN):
-                req.status = JoinRequest.Status.PENDING
-                req.save(update_fields=["status"])
-                _tell_organisers(req)
+                join_request_to_organisers(join_request=req)
             notify([person], kind=Kind.ACCOUNT, template="accounts/email/came_of_age", context={"person": person})
             notify(
                 former, kind=Kind.ACCOUNT, template="accounts/email/came_of_age_guardian", context={"person": person}

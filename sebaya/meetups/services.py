@@ -482,6 +482,24 @@ def rsvp_guardian_decide(*, rsvp: Rsvp, guardian: User, approve: bool) -> Rsvp:
         return locked
 
 
+def rsvp_stand_as_own(*, rsvp: Rsvp) -> Rsvp:
+    """A member who waited for a guardian's consent has come of age: their answer now stands as
+    their own — a seat or a waitlist place if the session still takes them, else not going."""
+    with transaction.atomic():
+        meetup = Meetup.objects.select_for_update(of=("self",)).select_related("venue").get(pk=rsvp.meetup_id)
+        locked = Rsvp.objects.select_related("membership__user").get(pk=rsvp.pk)
+        if locked.status != RsvpStatus.PENDING_GUARDIAN:
+            return locked
+        try:
+            _may_attend(meetup, locked.membership)
+        except ServiceError:
+            locked.status = RsvpStatus.NOT_GOING
+            locked.save(update_fields=["status", "updated_at"])
+        else:
+            _seat(meetup, locked)
+        return locked
+
+
 def attendance_mark(*, meetup: Meetup, present: Iterable[int]) -> None:
     """The host records who came (membership ids); everyone else who said going is a no-show."""
     if meetup.starts_at - CHECKIN_EARLY > timezone.now():
