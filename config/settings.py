@@ -208,6 +208,9 @@ elif SEBAYA_STORAGE == "local":
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
     raise RuntimeError("SEBAYA_STORAGE must be 'local' or 's3'.")
+# Personal-data exports: outside MEDIA_ROOT (never served directly), readable by the server only.
+SEBAYA_EXPORT_DIR = Path(env("SEBAYA_EXPORT_DIR", str(DATA_DIR / "exports")))
+SEBAYA_EXPORT_DAYS = envint("SEBAYA_EXPORT_DAYS", "7")
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {

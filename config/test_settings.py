@@ -14,6 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+SEBAYA_EXPORT_DIR = Path(tempfile.gettempdir()) / f"sebaya-test-exports-{os.getpid()}"
 
 # A file rather than shared memory, so that tests with several threads see SQLite's real locking
 # (WAL and immediate transactions) instead of shared-cache table locks.

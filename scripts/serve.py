@@ -46,6 +46,7 @@ def main() -> int:
         subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
         subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "--interval", "1"], cwd=ROOT, env=env),
         subprocess.Popen([PY, "manage.py", "send_reminders", "--every", "60"], cwd=ROOT, env=env),
+        subprocess.Popen([PY, "manage.py", "daily_accounts", "--every", "86400"], cwd=ROOT, env=env),
     ]
 
     def stop(*_args: object) -> None:

@@ -140,3 +140,57 @@ class ChildForm(PasswordPairMixin):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80, help_text=_("For example: “my calendar script”."))
+
+
+class ChildPasswordForm(PasswordPairMixin):
+    """A guardian sets a new password for their child."""
+
+
+class CoGuardianForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The other guardian's e-mail"),
+        help_text=_("We send them a link; they confirm with their own account (or create one)."),
+    )
+
+
+class ChildSettingsForm(forms.Form):
+    show_full_name = forms.BooleanField(
+        label=_("Show my child's full name to members of their communities"),
+        required=False,
+        help_text=_("Otherwise other members see the first name and initial only. Nobody outside sees more."),
+    )
+    auto_consent = forms.MultipleChoiceField(
+        label=_("Approve sessions at venues suitable for minors automatically in"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Your child's answer is then seated at once. Other sessions, and any that would leave your child "
+            "alone with an adult, still wait for you."
+        ),
+    )
+
+    def __init__(self, *args: Any, communities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["auto_consent"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(pk), name) for pk, name in communities]
+        if not communities:
+            del self.fields["auto_consent"]
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Erasing needs the password of whoever asks: a stolen open session is not enough."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        value: str = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("That password is not right."))
+        return value

@@ -77,6 +77,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=now)
+    paused_at = models.DateTimeField(
+        _("paused"),
+        null=True,
+        blank=True,
+        help_text=_("A guardian paused this child's account: no log-in, no answers."),
+    )
+    show_full_name = models.BooleanField(
+        _("show full name in communities"),
+        default=False,
+        help_text=_(
+            "For a minor: a guardian lets community members see the full name, not only first name and initial."
+        ),
+    )
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -120,6 +134,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         if len(parts) < 2:
             return self.display_name
         return f"{parts[0]} {parts[-1][0]}."
+
+    @property
+    def community_name(self) -> str:
+        """How other members of a shared community see this person: a minor by first name and
+        initial unless a guardian allowed the full name; an erased account as a former member."""
+        if self.erased_at is not None:
+            return str(_("former member"))
+        if self.is_minor and not self.show_full_name:
+            return self.first_name_and_initial
+        return self.display_name
+
+    @property
+    def public_name(self) -> str:
+        """How anyone outside the person's communities sees them: a minor always by first name
+        and initial, whatever a guardian allowed inside the community."""
+        if self.erased_at is not None:
+            return str(_("former member"))
+        if self.is_minor:
+            return self.first_name_and_initial
+        return self.display_name
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
     def guardians(self) -> models.QuerySet[User]:
         return User.objects.filter(guarding__minor=self)
@@ -190,3 +228,79 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ChildLoginLink(models.Model):
+    """A one-time log-in link a guardian makes for a child without e-mail. Only its hash is stored."""
+
+    minor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_links", verbose_name=_("minor"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("child log-in link")
+        verbose_name_plural = _("child log-in links")
+
+    def __str__(self) -> str:
+        return f"{self.minor} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > now()
+
+
+class StandingConsent(models.Model):
+    """A guardian's standing rule: the child's answers to sessions at venues suitable for minors in
+    this community need no consent each time."""
+
+    minor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="standing_consents", verbose_name=_("minor"))
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+    given_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("standing consent")
+        verbose_name_plural = _("standing consents")
+        constraints = [models.UniqueConstraint(fields=["minor", "community"], name="standing_consent_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.minor} @ {self.community_id}"
+
+
+class DataExport(models.Model):
+    """A ZIP of everything Sebaya holds about ``subject``, asked for by them or their guardian.
+
+    The file lives outside the public media folder, readable by the server's user only; it is
+    downloaded through a view that checks who asks, and is deleted once it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="exports", verbose_name=_("about"))
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    path = models.CharField(max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == self.Status.READY and self.expires_at > now()

@@ -51,14 +51,17 @@ def _recent() -> datetime.datetime:
 
 
 def member_meetups(user: User) -> QuerySet[Meetup]:
-    """Sessions a member hosts, co-hosts, or is going to or waitlisted for, in any community."""
-    cohosted = Meetup.cohosts.through.objects.filter(membership__user=user).values("meetup_id")
-    answered = Rsvp.objects.filter(membership__user=user, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]).values(
+    """Sessions a member hosts, co-hosts, or is going to or waitlisted for, in any community, and
+    the same for each child they are a guardian of (a parent plans the family's week)."""
+    people = Q(user=user) | Q(user__guarded_by__guardian=user)
+    members = Membership.objects.filter(people).values("pk")
+    cohosted = Meetup.cohosts.through.objects.filter(membership__in=members).values("meetup_id")
+    answered = Rsvp.objects.filter(membership__in=members, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]).values(
         "meetup_id"
     )
     return (
         Meetup.objects.filter(status__in=FEED_STATUSES, starts_at__gte=_recent())
-        .filter(Q(host__user=user) | Q(pk__in=cohosted) | Q(pk__in=answered))
+        .filter(Q(host__in=members) | Q(pk__in=cohosted) | Q(pk__in=answered))
         .select_related("community", "skill", "venue")
         .order_by("starts_at")
     )
@@ -159,10 +162,15 @@ def _calendar(
 def member_feed(user: User) -> bytes:
     """The member's own sessions, in the member's language."""
     meetups = list(member_meetups(user))
-    viewers = {m.community_id: m for m in Membership.objects.filter(user=user)}
+    # Where the guardian is no member themselves, they see a child's session as the child does
+    # (a home's address included when the child is going): a parent must know where their child is.
+    viewers = {m.community_id: m for m in Membership.objects.filter(user__guarded_by__guardian=user)}
+    viewers.update({m.community_id: m for m in Membership.objects.filter(user=user)})
     waitlisted = frozenset(
         Rsvp.objects.filter(
-            membership__user=user, status=RsvpStatus.WAITLISTED, meetup__in=[m.pk for m in meetups]
+            Q(membership__user=user) | Q(membership__user__guarded_by__guardian=user),
+            status=RsvpStatus.WAITLISTED,
+            meetup__in=[m.pk for m in meetups],
         ).values_list("meetup_id", flat=True)
     )
     with translation.override(user.language):

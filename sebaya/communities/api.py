@@ -133,7 +133,7 @@ def member_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 )
 def member_role(request: HttpRequest, slug: str, membership_id: int, payload: RoleIn) -> dict[str, Any]:
     community, viewer = get_organised_community(request.user, slug)
-    target = get_object_or_404(Membership, pk=membership_id, community=community)
+    target = get_object_or_404(Membership, pk=membership_id, community=community, user__erased_at__isnull=True)
     services.membership_set_role(membership=target, role=payload.role, by=request_user(request))
     return _member_out(members_with_skills(community).get(pk=target.pk), viewer)
 

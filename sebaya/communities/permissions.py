@@ -51,10 +51,12 @@ def get_organised_community(user: AnyUser, slug: str) -> tuple[Community, Member
 
 
 def get_visible_membership(user: AnyUser, community: Community, membership_id: int) -> Membership:
-    """Another member's profile, for fellow members only (404 otherwise)."""
+    """Another member's profile, for fellow members only (404 otherwise, and for an erased account)."""
     if membership_of(user, community) is None:
         raise Http404
-    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, community=community)
+    return get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, community=community, user__erased_at__isnull=True
+    )
 
 
 def get_rw_membership(user: AnyUser, community: Community, membership_id: int) -> Membership:
@@ -62,7 +64,9 @@ def get_rw_membership(user: AnyUser, community: Community, membership_id: int) -
     viewer = membership_of(user, community)
     if viewer is None:
         raise Http404
-    target = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, community=community)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, community=community, user__erased_at__isnull=True
+    )
     if target.pk != viewer.pk and not viewer.is_organiser:
         raise PermissionDenied
     return target
@@ -87,20 +91,33 @@ def get_join_request_for_guardian(user: AnyUser, request_id: int) -> JoinRequest
 
 
 def shown_name(person: User, viewer: AnyUser) -> str:
-    """How ``person`` is named to ``viewer``: a minor's full name only to herself and her guardians.
+    """How ``person`` is named to ``viewer``.
 
-    Everyone else — other members, facilitators and organisers included — reads her first name and
-    initial ("Ayu P."). The viewer's children are looked up once per viewer object.
+    A minor's full name is for herself and her guardians, and for the members of her communities
+    when a guardian allowed it; everyone else — other members, facilitators and organisers included —
+    reads her first name and initial ("Ayu P."). An erased account is a "former member". What the
+    viewer's children and communities are is looked up once per viewer object.
     """
+    if person.erased_at is not None:
+        return person.community_name
     if not person.is_minor or (viewer.is_authenticated and viewer.pk == person.pk):
         return person.display_name
-    if not viewer.is_authenticated:
+    if not viewer.is_authenticated or not isinstance(viewer, User):
         return person.first_name_and_initial
     children: set[int] | None = getattr(viewer, "_sebaya_children", None)
     if children is None:
-        children = set(viewer.children().values_list("pk", flat=True)) if isinstance(viewer, User) else set()
+        children = set(viewer.children().values_list("pk", flat=True))
         viewer._sebaya_children = children  # type: ignore[attr-defined]
-    return person.display_name if person.pk in children else person.first_name_and_initial
+    if person.pk in children:
+        return person.display_name
+    if person.show_full_name:
+        communities: set[int] | None = getattr(viewer, "_sebaya_communities", None)
+        if communities is None:
+            communities = set(Membership.objects.filter(user=viewer).values_list("community_id", flat=True))
+            viewer._sebaya_communities = communities  # type: ignore[attr-defined]
+        if Membership.objects.filter(user=person, community_id__in=communities).exists():
+            return person.display_name
+    return person.first_name_and_initial
 
 
 def directory_queryset() -> QuerySet[Community]:

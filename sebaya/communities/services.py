@@ -142,6 +142,18 @@ def join_request_guardian_decide(*, join_request: JoinRequest, guardian: User, a
         return _close(req, by=guardian, approve=approve)
 
 
+def join_request_to_organisers(*, join_request: JoinRequest) -> JoinRequest:
+    """A request that waited for a guardian goes to the organisers like any adult's (its member
+    has come of age)."""
+    with transaction.atomic():
+        req = JoinRequest.objects.select_for_update().select_related("user", "community").get(pk=join_request.pk)
+        if req.status == JoinRequest.Status.PENDING_GUARDIAN:
+            req.status = JoinRequest.Status.PENDING
+            req.save(update_fields=["status"])
+            _tell_organisers(req)
+    return req
+
+
 def _close(req: JoinRequest, *, by: User, approve: bool) -> Membership | None:
     req.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     req.decided_by = by

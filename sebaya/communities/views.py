@@ -210,7 +210,7 @@ def member_detail(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 @require_POST
 def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     community, _organiser = get_organised_community(request.user, slug)
-    target = get_object_or_404(Membership, pk=membership_id, community=community)
+    target = get_object_or_404(Membership, pk=membership_id, community=community, user__erased_at__isnull=True)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a role from the list."))
@@ -313,4 +313,5 @@ def guardian_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.error(request, e.message)
     else:
         messages.success(request, _("Thank you, your answer is saved."))
-    return redirect("accounts:profile")
+    # Back to the list it was answered from: the family's consents page or the profile.
+    return redirect("meetups:consents" if request.POST.get("from") == "consents" else "accounts:profile")

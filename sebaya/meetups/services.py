@@ -354,6 +354,8 @@ def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
             if rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.PENDING_GUARDIAN}:
                 return rsvp
             if membership.user.is_minor:
+                if _standing_consent_seats(locked, rsvp):
+                    return rsvp
                 rsvp.status = RsvpStatus.PENDING_GUARDIAN
                 rsvp.save(update_fields=["status", "updated_at"])
                 notify(
@@ -369,6 +371,37 @@ def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
     except IntegrityError:
         # Two clicks raced to create the same answer; the first one stands.
         return Rsvp.objects.get(meetup=meetup, membership=membership)
+
+
+def _standing_consent_seats(meetup: Meetup, rsvp: Rsvp) -> bool:
+    """Seat a minor at once when a guardian's standing consent covers this community and the venue
+    is suitable for minors — unless the seat would leave them alone with an adult who is not their
+    guardian: then the answer waits for a guardian as usual. Returns whether the child was seated."""
+    from sebaya.accounts.models import StandingConsent
+
+    child = rsvp.membership.user
+    if meetup.venue is None or not meetup.venue.minors_ok:
+        return False
+    consent = StandingConsent.objects.filter(minor=child, community_id=meetup.community_id).first()
+    if consent is None:
+        return False
+    _seat(meetup, rsvp)
+    if rsvp.status == RsvpStatus.GOING and one_to_one_with_a_child(meetup):
+        rsvp.status, rsvp.waitlisted_at = RsvpStatus.NOT_GOING, None
+        rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        return False
+    audit_record(
+        action=Action.CONSENT_GIVEN, actor=consent.given_by, subject=child, community=meetup.community,
+        target=meetup.title, rule="standing",
+    )  # fmt: skip
+    notify(
+        child.guardians(),
+        kind=Kind.RSVP_CONSENT,
+        template="meetups/email/consent_standing",
+        context={"meetup": meetup, "child": child, "waitlisted": rsvp.status == RsvpStatus.WAITLISTED},
+        url=reverse("meetups:consents"),
+    )
+    return True
 
 
 def one_to_one_with_a_child(meetup: Meetup) -> bool:
@@ -406,6 +439,8 @@ def _may_attend(meetup: Meetup, membership: Membership) -> None:
         raise Conflict(_("This session is over."), code="past")
     if membership.pk == meetup.host_id:
         raise ServiceError(_("You host this session."), code="is_host")
+    if membership.user.is_paused:
+        raise Conflict(_("This account is paused by a guardian."), code="paused")
     if membership.user.is_minor and meetup.venue is not None and not meetup.venue.minors_ok:
         raise ServiceError(_("This venue is not suitable for members under 18."), code="venue_not_for_minors")
 
@@ -474,6 +509,24 @@ def rsvp_guardian_decide(*, rsvp: Rsvp, guardian: User, approve: bool) -> Rsvp:
             return locked
         _may_attend(meetup, locked.membership)
         _seat(meetup, locked)
+        return locked
+
+
+def rsvp_stand_as_own(*, rsvp: Rsvp) -> Rsvp:
+    """A member who waited for a guardian's consent has come of age: their answer now stands as
+    their own — a seat or a waitlist place if the session still takes them, else not going."""
+    with transaction.atomic():
+        meetup = Meetup.objects.select_for_update(of=("self",)).select_related("venue").get(pk=rsvp.meetup_id)
+        locked = Rsvp.objects.select_related("membership__user").get(pk=rsvp.pk)
+        if locked.status != RsvpStatus.PENDING_GUARDIAN:
+            return locked
+        try:
+            _may_attend(meetup, locked.membership)
+        except ServiceError:
+            locked.status = RsvpStatus.NOT_GOING
+            locked.save(update_fields=["status", "updated_at"])
+        else:
+            _seat(meetup, locked)
         return locked
 
 

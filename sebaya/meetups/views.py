@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sebaya.accounts.permissions import request_user
-from sebaya.communities.models import Community, Membership
+from sebaya.communities.models import Community, JoinRequest, Membership
 from sebaya.communities.permissions import get_member_community, membership_of
 from sebaya.core.errors import ServiceError
 from sebaya.core.htmx import render_page
@@ -324,15 +324,34 @@ def my_week(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consents(request: HttpRequest) -> HttpResponse:
-    """A guardian's list of their children's session requests waiting for consent."""
+    """What waits for a guardian's consent: a guardian's children's answers to sessions and requests
+    to join communities, with one-tap approve and decline; a minor sees their own waiting ones."""
+    user = request_user(request)
+    fields = ("membership__user", "meetup__community", "meetup__venue", "meetup__skill")
     pending = (
-        Rsvp.objects.filter(
-            membership__user__guarded_by__guardian=request_user(request), status=RsvpStatus.PENDING_GUARDIAN
-        )
-        .select_related("membership__user", "meetup__community", "meetup__venue", "meetup__skill")
+        Rsvp.objects.filter(membership__user__guarded_by__guardian=user, status=RsvpStatus.PENDING_GUARDIAN)
+        .select_related(*fields)
         .order_by("meetup__starts_at")
     )
-    return render(request, "meetups/consents.html", {"pending": pending})
+    join_requests = JoinRequest.objects.filter(
+        user__guarded_by__guardian=user, status=JoinRequest.Status.PENDING_GUARDIAN
+    ).select_related("user", "community")
+    mine = Rsvp.objects.none()
+    my_requests = JoinRequest.objects.none()
+    if user.is_minor:
+        mine = (
+            Rsvp.objects.filter(membership__user=user, status=RsvpStatus.PENDING_GUARDIAN)
+            .select_related(*fields)
+            .order_by("meetup__starts_at")
+        )
+        my_requests = JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING_GUARDIAN).select_related(
+            "community"
+        )
+    return render(
+        request,
+        "meetups/consents.html",
+        {"pending": pending, "join_requests": join_requests, "mine": mine, "my_requests": my_requests},
+    )
 
 
 @login_required

@@ -81,6 +81,7 @@ def test_it_shows_the_public_pages_to_a_visitor_on_a_phone(demo, new_context, au
     expect(page.get_by_role("heading", level=2)).to_have_count(1)
     phone_visit(page, audit, "/accounts/signup/")
     phone_visit(page, audit, "/accounts/login/")
+    phone_visit(page, audit, "/accounts/privacy/")
 
     # Members-only pages send a visitor to log in.
     audit.visit(page, f"/c/{CILANDAK}/members/")
@@ -165,3 +166,10 @@ def test_it_shows_an_organisers_pages(demo, new_context, audit: PageAudit) -> No
     audit.visit(page, f"/c/{CILANDAK}/me/")
     audit.visit(page, f"/c/{CILANDAK}/skills/new/")
     audit.visit(page, "/accounts/profile/")
+    # Rina is Ayu's guardian: her child's page, what waits for consent, her own data.
+    page.get_by_role("link", name="Ayu", exact=False).first.click()
+    audit.check(page)
+    expect(page).to_have_url(re.compile(r"/accounts/children/\d+/$"))
+    audit.visit(page, "/family/consents/")
+    audit.visit(page, "/accounts/profile/data/")
+    audit.visit(page, "/accounts/profile/erase/")

@@ -207,3 +207,14 @@ def test_it_only_answers_reading(client, member):
     url = feed_url(member)
     assert client.post(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+def test_a_guardians_feed_has_her_childs_sessions(client, wita, organiser, member, guardian, minor, venue, ms):
+    meetup = schedule(ms(organiser), ms(member), venue=venue)
+    rsvp = meetup_rsvp(meetup=meetup, membership=ms(minor), going=True)
+    from sebaya.meetups.services import rsvp_guardian_decide
+
+    assert not read(client.get(feed_url(guardian))).has(meetup)  # still waiting for her consent
+    rsvp_guardian_decide(rsvp=rsvp, guardian=guardian, approve=True)
+    feed = read(client.get(feed_url(guardian)))
+    assert feed.event(meetup).summary == meetup.title

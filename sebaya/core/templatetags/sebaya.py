@@ -21,7 +21,7 @@ def shown_name(person: Any, viewer: Any) -> str:
 @register.filter
 def public_name(person: Any) -> str:
     """How a person is named to a group (e-mails to several people): a minor as "Ayu P."."""
-    return str(person.first_name_and_initial if person.is_minor else person.display_name)
+    return str(person.public_name)
 
 
 @register.filter

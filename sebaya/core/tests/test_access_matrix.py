@@ -19,8 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
 from conftest import login
-from sebaya.accounts.models import User
-from sebaya.accounts.services import api_token_create, guardian_request_create
+from sebaya.accounts.models import Guardianship, User
+from sebaya.accounts.privacy import data_export_build, data_export_request
+from sebaya.accounts.services import api_token_create, child_login_link_create, guardian_request_create
 from sebaya.accounts.tests.factories import MinorFactory
 from sebaya.calendars.models import CalendarToken
 from sebaya.communities.models import Community, JoinRequest
@@ -74,6 +75,22 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "accounts:token_revoke": ("post", only("organiser", 404)),
     "accounts:child_new": ("get", logged_in()),
     "accounts:guardian_confirm": ("get", logged_in()),
+    "accounts:child_detail": ("get", only("guardian", 404)),
+    "accounts:child_login_link": ("post", only("guardian", 404)),
+    "accounts:child_password": ("get", only("guardian", 404)),
+    "accounts:child_guardian_invite": ("post", only("guardian", 404)),
+    "accounts:child_guardian_remove": ("post", only("guardian", 404)),
+    # Roles are tried in order: the guardian has just paused the minor, whose session then ends.
+    "accounts:child_pause": ("post", {**only("guardian", 404), "minor": "login"}),
+    "accounts:child_settings": ("post", only("guardian", 404)),
+    "accounts:child_export": ("post", only("guardian", 404)),
+    "accounts:child_erase": ("get", only("guardian", 404)),
+    "accounts:login_link": ("get", everyone()),
+    "accounts:privacy": ("get", everyone()),
+    "accounts:my_data": ("get", logged_in()),
+    "accounts:my_export": ("post", logged_in()),
+    "accounts:export_download": ("get", only("guardian", 404)),
+    "accounts:my_erase": ("get", logged_in()),
     "accounts:password_reset": ("get", everyone()),
     "accounts:password_reset_done": ("get", everyone()),
     "accounts:password_reset_confirm": ("get", everyone()),
@@ -195,6 +212,19 @@ RW = {**members_only(403), "facilitator": "ok", "organiser": "ok"}
 API: dict[str, dict[str, Any]] = {
     "GET /api/me": {**everyone(), A: 401},
     "PATCH /api/me": {**everyone(), A: 401},
+    "DELETE /api/me": {**everyone(), A: 401},
+    "GET /api/me/children": {**everyone(), A: 401},
+    "PATCH /api/me/children/{child_id}": {**only("guardian", 404), A: 401},
+    "POST /api/me/children/{child_id}/pause": {**only("guardian", 404), A: 401, "minor": 401},  # paused just now
+    "POST /api/me/children/{child_id}/resume": {**only("guardian", 404), A: 401},
+    "POST /api/me/children/{child_id}/login-link": {**only("guardian", 404), A: 401},
+    "POST /api/me/children/{child_id}/export": {**only("guardian", 404), A: 401},
+    "GET /api/me/consents": {**everyone(), A: 401},
+    "POST /api/me/consents/sessions/{rsvp_id}/decision": {**only("guardian", 404), A: 401},
+    "POST /api/me/consents/join-requests/{join_request_id}/decision": {**only("guardian", 404), A: 401},
+    "POST /api/me/export": {**everyone(), A: 401},
+    "GET /api/me/export": {**only("member", 404), A: 401},
+    "GET /api/me/exports/{export_id}/file": {**only("guardian", 404), A: 401},
     "GET /api/communities": everyone(),
     "POST /api/communities": {**everyone(), A: 401},
     "GET /api/communities/{slug}": everyone(),
@@ -306,6 +336,11 @@ BODIES: dict[str, dict[str, Any]] = {
     "POST /api/communities/{slug}/plans/{run_id}/remove": {"session": "guitar~m1~v1~70"},
     "POST /api/communities/{slug}/plans/{run_id}/move": {"session": "guitar~m1~v1~70", "day": 5, "hour": 9, "venue": 1},
     "PATCH /api/me": {"display_name": "New name"},
+    # A wrong password: everyone is refused with 400, nobody is erased by the matrix.
+    "DELETE /api/me": {"password": "not-the-password"},
+    "PATCH /api/me/children/{child_id}": {"show_full_name": True},
+    "POST /api/me/consents/sessions/{rsvp_id}/decision": {"approve": False},
+    "POST /api/me/consents/join-requests/{join_request_id}/decision": {"approve": False},
     "POST /api/communities": {"name": "Baru", "slug": "baru", "city": "Bandung", "description": "Baru."},
     "PATCH /api/communities/{slug}": {"city": "Depok"},
     "PATCH /api/communities/{slug}/members/{membership_id}": {"role": "facilitator"},
@@ -454,6 +489,10 @@ def world(
     from sebaya.discussions.tests.factories import make_thread
 
     thread = make_thread(member, community)
+    # The guardian's export of the child's data (built at once), and one of the member's own.
+    child_export = data_export_build(export=data_export_request(actor=guardian, subject=minor))
+    data_export_build(export=data_export_request(actor=member, subject=member))
+    _link, login_token = child_login_link_create(guardian=guardian, child=minor)
     kwargs = {
         "thread_id": thread.pk,
         "post_id": thread.posts.get().pk,
@@ -482,6 +521,11 @@ def world(
         "path_id": path.pk,
         "step_id": step.pk,
         "report_id": report.pk,
+        "child_id": minor.pk,
+        "guardianship_id": Guardianship.objects.get(guardian=guardian, minor=minor).pk,
+        "export_id": child_export.pk,
+        "login_token": login_token,
+        "join_request_id": guardian_req.pk,
     }
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -503,6 +547,7 @@ def _url_kwargs(name: str, world: World) -> dict[str, Any]:
         "accounts:password_reset_confirm": {"uidb64": k["uidb64"], "token": k["reset_token"]},
         "communities:guardian_decide": {"request_id": k["guardian_request_id"]},
         "calendars:member_feed": {"token": k["calendar_token"]},
+        "accounts:login_link": {"token": k["login_token"]},
         "skills:teach_remove": {"slug": k["slug"], "item_id": k["teach_item"]},
         "skills:learn_remove": {"slug": k["slug"], "item_id": k["learn_item"]},
         "moderation:report": {"slug": k["slug"], "kind": "member", "object_id": k["membership_id"]},
@@ -552,6 +597,10 @@ def _api_path(op: str, world: World) -> tuple[str, str]:
         "{report_id}": str(k["report_id"]),
         "{thread_id}": str(k["thread_id"]),
         "{post_id}": str(k["post_id"]),
+        "{child_id}": str(k["child_id"]),
+        "{rsvp_id}": str(k["rsvp_id"]),
+        "{export_id}": str(k["export_id"]),
+        "{join_request_id}": str(k["join_request_id"]),
     }
     if op == "DELETE /api/materials/{material_id}":
         fill["{material_id}"] = str(k["organisers_material_id"])
