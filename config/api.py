@@ -12,8 +12,8 @@ from sebaya.accounts.api import router as accounts_router
 from sebaya.communities.api import router as communities_router
 from sebaya.core.api import AUTH
 from sebaya.core.errors import ServiceError
-from sebaya.materials.api import router as materials_router
 from sebaya.discussions.api import router as discussions_router
+from sebaya.materials.api import router as materials_router
 from sebaya.meetups.api import router as meetups_router
 from sebaya.moderation.api import router as moderation_router
 from sebaya.planning.api import router as planning_router

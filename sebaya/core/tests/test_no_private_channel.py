@@ -71,5 +71,9 @@ def test_free_text_goes_to_groups_or_moderators_never_to_one_chosen_person() -> 
         "POST /api/moderation/reports/{report_id}/actions",  # a moderator's warning, on the record
         "POST /api/communities/{slug}/materials",  # a note published to the community or the commons
         "PATCH /api/materials/{material_id}",
+        # Threads and posts live in a community's space, read by all its members and facilitators.
+        "POST /api/communities/{slug}/threads",
+        "POST /api/communities/{slug}/threads/{thread_id}/posts",
+        "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}",
     }
     assert found <= reviewed, f"review these operations for the no-private-channel rule: {sorted(found - reviewed)}"
