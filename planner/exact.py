@@ -87,6 +87,7 @@ def solve_templates(
     learn_once: dict[tuple[int, int], list[Any]] = defaultdict(list)
     venue_slot: dict[tuple[int, int], list[Any]] = defaultdict(list)
     obj: list[tuple[Any, int]] = []
+    z: dict[int, Any] = {}
     for ci, tpl in enumerate(templates):
         s, T, v, t = tpl.skill, tpl.teacher, tpl.venue, tpl.start
         d = cp.dur[s]
@@ -137,6 +138,7 @@ def solve_templates(
             m.add(sum(vs) <= left)
         if state.n_teach[p] == 0:
             zp = m.new_bool_var(f"z{p}")
+            z[p] = zp
             m.add(zp <= sum(vs))
             obj.append((zp, _up(TEACH_BONUS)))
     for vs in learn_once.values():
@@ -156,6 +158,10 @@ def solve_templates(
             m.add_hint(y[ci], hinted is not None)
             for j, ln in enumerate(tpl.learners):
                 m.add_hint(x[ci][j], hinted is not None and ln in hinted)
+        # A complete hint (first-time teachers too) is taken as the first solution as it stands.
+        hinted_teachers = {templates[ci].teacher for ci in on}
+        for p, zp in z.items():
+            m.add_hint(zp, p in hinted_teachers)
 
     solver = cp_model.CpSolver()
     prm = solver.parameters
