@@ -144,7 +144,8 @@ def solve_templates(
     for vs in learn_once.values():
         if len(vs) > 1:
             m.add_at_most_one(vs)
-    m.maximize(sum(c * v for v, c in obj))
+    # One weighted sum: building the objective term by term costs more than the search on a neighbourhood.
+    m.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in obj], [c for _, c in obj]))
 
     if hint:
         by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
@@ -172,6 +173,10 @@ def solve_templates(
         wall_limit = min(wall_limit, max(0.05, deadline - time.monotonic()))
     prm.max_time_in_seconds = wall_limit
     prm.cp_model_probing_level = 0
+    if workers == 1:
+        # Neighbourhood models are small and solved thousands of times: presolve costs more than
+        # it saves there (twice the neighbourhoods per second without it).
+        prm.cp_model_presolve = False
     # Interleaved search makes several workers deterministic: they run in fixed batches.
     prm.interleave_search = workers > 1
     prm.log_search_progress = False

@@ -49,3 +49,19 @@ def test_lp_bound_with_pins_and_previous_plan(seed: int) -> None:
     lp, cheap = _bounds(data)
     assert lp >= optimum - 1e-6, (lp, optimum)
     assert cheap >= optimum - 1e-6, (cheap, optimum)
+
+
+@BOUNDS
+@given(st.integers(0, 10**6))
+def test_lp_bound_with_an_online_room_and_teachers_at_several_levels(seed: int) -> None:
+    # Online learners are pooled per skill, start and teacher level: this is where that pooling
+    # must stay a relaxation, with several teachers of one skill at different levels.
+    data = tiny_instance(seed, people=5, skills=2, slots=3, venues=2)
+    data["venues"][0] = {"id": "v0", "kind": "online", "capacity": 4, "rooms": 1, "open": [[0, 3]], "minors_ok": True}
+    for i, p in enumerate(data["people"][:3]):
+        p["teach"] = [{"skill": "s0", "level": 3 + i}]
+        p["learn"] = [w for w in p["learn"] if w["skill"] != "s0"]
+    optimum = brute_force_optimum(data)
+    lp, cheap = _bounds(data)
+    assert lp >= optimum - 1e-6, (lp, optimum)
+    assert cheap >= optimum - 1e-6, (cheap, optimum)
