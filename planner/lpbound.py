@@ -31,13 +31,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,6 +56,14 @@ HIGHS_COLUMNS = 80_000
 SPLIT_COLUMNS = 20_000
 SUBGRADIENT_ITERATIONS = 5_000
 IPM_TOLERANCE = 1e-5
+
+
+class Flag(Protocol):
+    """A cancellation flag: a :class:`threading.Event` or a :class:`multiprocessing.Event`."""
+
+    def is_set(self) -> bool:
+        """True once the computation should stop."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +167,7 @@ def lp_bound(
     max_columns: int = 600_000,
     highs: Any = None,
     target: Callable[[], float] | None = None,
-    cancel: threading.Event | None = None,
+    cancel: Flag | None = None,
     split: bool | None = None,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
@@ -455,7 +462,7 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
 
 
 def _subgradient(
-    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: threading.Event | None
+    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: Flag | None
 ) -> LpBound:
     """Projected subgradient descent on the dual with Polyak steps towards the best plan's score."""
     start = time.monotonic()

@@ -17,10 +17,13 @@ The flow of one solve:
 from __future__ import annotations
 
 import math
+import multiprocessing
+import multiprocessing.process
 import random
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -88,46 +91,103 @@ class _Clock:
 
 
 class _LpJob:
-    """The linear-relaxation bound, computed in a background thread while the search runs.
+    """The linear-relaxation bound, computed beside the search in a forked process.
 
-    HiGHS releases the interpreter lock while it solves, so the search keeps its own core. The
-    thread works on its own copy of the pinned state, never on the one the search changes.
+    Building the relaxation and its subgradient steps are Python and NumPy work that would hold the
+    interpreter lock for most of the time the search needs, so the job runs in its own process
+    (forked, so nothing is pickled but the result); where fork is not available it runs in a thread.
+    The search's best score so far, which steers the subgradient steps, is shared through ``best``.
     """
 
     def __init__(self, cp: Compiled, seconds: float) -> None:
         self.result: LpBound | None = None
-        # The best plan's score so far, set by the search; it steers the subgradient steps.
-        self.best = 0.0
-        self.cancel = threading.Event()
-        highs = new_highs()
-        self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
-        self._thread.start()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._thread: threading.Thread | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self._best: Any = ctx.Value("d", 0.0, lock=False)
+            self.cancel: Any = ctx.Event()
+            self._receive, send = ctx.Pipe(duplex=False)
+            self._process = ctx.Process(
+                target=_lp_child, args=(cp, seconds, self._best, self.cancel, send), daemon=True
+            )
+            self._process.start()
+            send.close()
+        else:
+            self._best = _Box()
+            self.cancel = threading.Event()
+            highs = new_highs()
+            self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
+            self._thread.start()
+
+    @property
+    def best(self) -> float:
+        """The best plan's score so far, as last set by the search."""
+        return float(self._best.value)
+
+    @best.setter
+    def best(self, value: float) -> None:
+        self._best.value = value
 
     def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
-        self.result = lp_bound(
-            cp,
-            _pinned_state(cp),
-            time_limit=seconds,
-            highs=highs,
-            target=lambda: self.best,
-            max_columns=LP_COLUMNS,
-            cancel=self.cancel,
-        )
+        self.result = _lp(cp, seconds, highs, self._best, self.cancel)
 
     def wait(self, seconds: float) -> LpBound | None:
-        """The bound if it is ready within ``seconds``, else None (the thread is then abandoned)."""
+        """The bound if it is ready within ``seconds``, else None."""
+        if self._process is not None:
+            if self.result is None and self._receive.poll(max(0.0, seconds)):
+                try:
+                    self.result = self._receive.recv()
+                except EOFError:
+                    self.result = None
+            return self.result
+        assert self._thread is not None
         self._thread.join(max(0.0, seconds))
         return None if self._thread.is_alive() else self.result
 
     def stop(self) -> None:
-        """Cancel the computation and wait for the thread to end.
+        """Cancel the computation and wait for it to end.
 
         Building the model and the subgradient steps stop at once; HiGHS stops at its own time
         limit, which falls before the solve's. A thread left inside HiGHS would abort the process
-        at exit, so the solve never returns while one runs.
+        at exit, so the solve never returns while one runs; a process is ended outright.
         """
         self.cancel.set()
-        self._thread.join()
+        if self._process is not None:
+            self._process.join(0.5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+            self._receive.close()
+        elif self._thread is not None:
+            self._thread.join()
+
+
+class _Box:
+    def __init__(self) -> None:
+        self.value = 0.0
+
+
+def _lp(cp: Compiled, seconds: float, highs: object, best: Any, cancel: Any) -> LpBound | None:
+    return lp_bound(
+        cp,
+        _pinned_state(cp),
+        time_limit=seconds,
+        highs=highs,
+        target=lambda: float(best.value),
+        max_columns=LP_COLUMNS,
+        cancel=cancel,
+    )
+
+
+def _lp_child(cp: Compiled, seconds: float, best: Any, cancel: Any, send: Any) -> None:
+    """The forked process of :class:`_LpJob`: compute the bound and send it back."""
+    try:
+        result = _lp(cp, seconds, new_highs(), best, cancel)
+    except Exception:  # the bound is optional; the search goes on without it
+        result = None
+    send.send(result)
+    send.close()
 
 
 def _pinned_state(cp: Compiled) -> State:
