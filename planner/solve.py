@@ -1,16 +1,17 @@
-"""The planner: greedy construction, then exact CP-SAT or neighbourhood search, with proven bounds.
+"""The planner: greedy construction, then exact CP-SAT and/or neighbourhood search, with proven bounds.
 
 The flow of one solve:
 
 1. Compile the instance and place the pinned sessions.
-2. Start the linear-relaxation bound (:mod:`planner.lpbound`) in a background thread, for
+2. Start the linear-relaxation bound (:mod:`planner.lpbound`) in a forked process, for
    instances up to a few thousand people; it runs beside everything below.
 3. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
 4. Candidate sessions (templates), then the greedy construction.
-5. Small instances: a few neighbourhood moves, then one CP-SAT model over all templates.
-   Larger ones: large-neighbourhood search, re-solving about 25 nearby people at a time with
-   CP-SAT and keeping every improvement.
-6. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
+5. Small instances (up to ``EXACT_FIRST`` templates): one CP-SAT model over all templates,
+   hinted with the greedy plan, for at most half the time; it often proves optimality.
+6. Unless optimality is proved: large-neighbourhood search, re-solving about 25 nearby people
+   at a time with CP-SAT and keeping every improvement, until the time limit.
+7. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
 """
 
