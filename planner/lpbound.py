@@ -169,6 +169,7 @@ def lp_bound(
     target: Callable[[], float] | None = None,
     cancel: Flag | None = None,
     split: bool | None = None,
+    link: bool | None = None,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
@@ -181,8 +182,8 @@ def lp_bound(
     began = time.monotonic()
     n = len(cp.person_ids)
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
-    size = lp_size(cp, state)
-    link = size <= LINK_COLUMNS
+    if link is None:
+        link = lp_size(cp, state) <= LINK_COLUMNS
     if split is None:
         split = lp_size(cp, state, split=True) <= SPLIT_COLUMNS
     b = _Builder()

@@ -17,13 +17,14 @@ The flow of one solve:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import multiprocessing.process
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ from planner.compiled import Compiled, compile_instance
 from planner.exact import solve_templates
 from planner.explain import explain
 from planner.greedy import greedy_fill
-from planner.lpbound import LpBound, lp_bound, lp_size, new_highs
+from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.model import Instance, Plan, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
@@ -61,6 +62,8 @@ LNS_VENUES = 6
 # The linear relaxation is built only below this many columns (estimated); beyond it even the
 # subgradient descent would not get far within the time limits the planner is given.
 LP_COLUMNS = 700_000
+# Relaxations estimated at up to this many columns are solved at once with every row.
+ONE_STAGE = 5_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
 LP_SHARE = 0.85
 # Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
@@ -102,9 +105,14 @@ class _LpJob:
 
     def __init__(self, cp: Compiled, seconds: float) -> None:
         self.result: LpBound | None = None
+        self._done = False
         self._process: multiprocessing.process.BaseProcess | None = None
         self._thread: threading.Thread | None = None
         if "fork" in multiprocessing.get_all_start_methods():
+            # Loaded before the fork, so that the child never needs the import lock another
+            # thread of this process might hold at that moment.
+            import highspy  # noqa: F401
+
             ctx = multiprocessing.get_context("fork")
             self._best: Any = ctx.Value("d", 0.0, lock=False)
             self.cancel: Any = ctx.Event()
@@ -131,20 +139,33 @@ class _LpJob:
         self._best.value = value
 
     def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
-        self.result = _lp(cp, seconds, highs, self._best, self.cancel)
+        for bound in _lp_stages(cp, seconds, highs, self._best, self.cancel):
+            self._keep(bound)
+
+    def _keep(self, bound: LpBound | None) -> None:
+        if bound is not None and (self.result is None or bound.value < self.result.value):
+            self.result = bound
 
     def wait(self, seconds: float) -> LpBound | None:
-        """The bound if it is ready within ``seconds``, else None."""
+        """The tightest bound ready within ``seconds`` (waiting no longer once every stage is done)."""
         if self._process is not None:
-            if self.result is None and self._receive.poll(max(0.0, seconds)):
+            deadline = time.monotonic() + max(0.0, seconds)
+            while not self._done:
+                if not self._receive.poll(max(0.0, deadline - time.monotonic())):
+                    break
                 try:
-                    self.result = self._receive.recv()
+                    kind, bound = self._receive.recv()
                 except EOFError:
-                    self.result = None
+                    self._done = True
+                    break
+                if kind == "done":
+                    self._done = True
+                else:
+                    self._keep(bound)
             return self.result
         assert self._thread is not None
         self._thread.join(max(0.0, seconds))
-        return None if self._thread.is_alive() else self.result
+        return self.result
 
     def stop(self) -> None:
         """Cancel the computation and wait for it to end.
@@ -169,25 +190,39 @@ class _Box:
         self.value = 0.0
 
 
-def _lp(cp: Compiled, seconds: float, highs: object, best: Any, cancel: Any) -> LpBound | None:
-    return lp_bound(
-        cp,
-        _pinned_state(cp),
-        time_limit=seconds,
-        highs=highs,
-        target=lambda: float(best.value),
-        max_columns=LP_COLUMNS,
-        cancel=cancel,
-    )
+def _lp_stages(cp: Compiled, seconds: float, highs: object, best: Any, cancel: Any) -> Iterator[LpBound | None]:
+    """The relaxation in two stages, each a proven bound: first without the rows that tie each
+    learner to one session (half the solve time), then, in the time left, with them (tighter by a
+    few per cent). On a busy machine the first stage keeps a bound that the second alone would lose.
+    """
+    began = time.monotonic()
+    size = lp_size(cp, _pinned_state(cp))
+    # A community's relaxation solves in well under a second with every row: one stage is enough.
+    stages = (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (False,)
+    for link in stages:
+        left = seconds - (time.monotonic() - began)
+        if left <= 0.1 or cancel.is_set():
+            return
+        yield lp_bound(
+            cp,
+            _pinned_state(cp),
+            time_limit=left,
+            highs=highs,
+            target=lambda: float(best.value),
+            max_columns=LP_COLUMNS,
+            cancel=cancel,
+            link=link,
+        )
 
 
 def _lp_child(cp: Compiled, seconds: float, best: Any, cancel: Any, send: Any) -> None:
-    """The forked process of :class:`_LpJob`: compute the bound and send it back."""
-    try:
-        result = _lp(cp, seconds, new_highs(), best, cancel)
-    except Exception:  # the bound is optional; the search goes on without it
-        result = None
-    send.send(result)
+    """The forked process of :class:`_LpJob`: compute the bounds and send each back."""
+    # The bound is optional: whatever goes wrong here, the search goes on without it.
+    with contextlib.suppress(Exception):
+        highs = new_highs()
+        for bound in _lp_stages(cp, seconds, highs, best, cancel):
+            send.send(("bound", bound))
+    send.send(("done", None))
     send.close()
 
 
