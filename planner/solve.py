@@ -346,7 +346,11 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                     state.add(c)
                 best = state.objective()
             proved = res.optimal
-    if not proved and clock.left() > 0.5:
+    # A neighbourhood as large as the instance would only re-solve the exact model with other
+    # seeds, and end on the wall clock rather than on its work budget: the plan would then depend
+    # on how busy the machine is.
+    whole = method == "exact CP-SAT" and n_people <= NEIGHBOURHOOD
+    if not proved and not whole and clock.left() > 0.5:
         method = (
             "greedy + exact CP-SAT + large-neighbourhood search"
             if method != "greedy"

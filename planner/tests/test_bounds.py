@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from types import ModuleType
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,7 @@ from planner import instance_from_dict
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.lpbound import lp_bound
-from planner.solve import _pinned_state
+from planner.solve import _LpJob, _pinned_state
 from planner.tests.conftest import load_reference, tiny_instance
 from planner.tests.test_solve import _all_sessions, brute_force_optimum
 
@@ -65,3 +67,22 @@ def test_lp_bound_with_an_online_room_and_teachers_at_several_levels(seed: int) 
     lp, cheap = _bounds(data)
     assert lp >= optimum - 1e-6, (lp, optimum)
     assert cheap >= optimum - 1e-6, (cheap, optimum)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    # The job runs in a forked process where fork exists, else in a thread; both give the bound.
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    elif "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    data = tiny_instance(11, people=5, skills=2, slots=3, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    job = _LpJob(cp, 20.0)
+    job.best = 1.0
+    got = job.wait(20.0)
+    job.stop()
+    direct = lp_bound(cp, _pinned_state(cp), time_limit=20.0)
+    assert got is not None and direct is not None
+    assert got.value == pytest.approx(direct.value, abs=1e-6)
+    assert got.value >= brute_force_optimum(data) - 1e-6
