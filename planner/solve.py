@@ -34,7 +34,7 @@ from planner.check import check
 from planner.compiled import Compiled, compile_instance
 from planner.exact import solve_templates
 from planner.explain import explain
-from planner.greedy import greedy_fill
+from planner.greedy import first_fit_fill, greedy_fill
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.model import Instance, Plan, Stats
 from planner.state import Chosen, State
@@ -297,19 +297,36 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     n_people = len(cp.person_ids)
     templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
     exact = 0 < len(templates) <= EXACT_TEMPLATES
+    cut: list[bool] = []
+    index: SkillIndex | None = None
     if not exact:
         city = n_people > CITY
+        index = SkillIndex(cp)
+
+        def stop_generating() -> bool:
+            """True once the generation's share of the time is spent (and remembers it)."""
+            if not cut and clock.elapsed() > GENERATE_SHARE * time_limit:
+                cut.append(True)
+            return bool(cut)
+
         templates = generate(
             cp,
             state,
             range(n_people),
-            index=SkillIndex(cp),
+            index=index,
             venues_per_start=2 if city else 3,
             per_pair=20 if city else 40,
             max_venues=6 if city else None,
-            should_stop=lambda: clock.elapsed() > GENERATE_SHARE * time_limit,
+            should_stop=stop_generating,
         )
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
+    if cut and index is not None:
+        # The generation ran out of time: the teachers it never reached get a first-fit session.
+        reached = max((t.teacher for t in templates), default=-1)
+        added = first_fit_fill(
+            cp, state, range(reached + 1, n_people), index, should_stop=lambda: clock.left() < 0.3 * time_limit
+        )
+        notes.append(f"candidate generation cut short after {reached + 1} people; first fit placed {added} sessions")
     best = state.objective()
     report(0.1, best)
     proved = False
