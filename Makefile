@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export SEBAYA_DEBUG ?= true
 
-.PHONY: run test test-postgres test-fast check lint format messages bench-planner bench-search demo clean
+.PHONY: run test test-postgres test-fast check lint format messages bench-planner bench-planner-quick bench-search demo clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sebaya needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -62,6 +62,8 @@ bench-planner: $(VENV)/.installed
 ## bench-search: search latency on 100,000 generated documents (SQLite, or PostgreSQL with DATABASE_URL)
 bench-search: $(VENV)/.installed
 	$(PY) bench/search.py $(BENCH_ARGS)
+bench-planner-quick: $(VENV)/.installed
+	$(PY) bench/planner.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

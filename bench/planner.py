@@ -1,9 +1,11 @@
 """Benchmark the planner against a first-fit baseline on shared and generated instances.
 
 Run from the repository root: ``python bench/planner.py [--sizes 20,60,200,2000,20000] [--seeds 1,2]
-[--time-limit SECONDS] [--no-shared] [--all-seeds]``. Sizes of 20,000 people and more run with the
-first seed only (each takes ten minutes plus the baseline) unless ``--all-seeds`` is given;
-``--sizes 20,60,200`` is a quick run of a few minutes. Each solve runs in its own process so that peak memory
+[--time-limit SECONDS] [--no-shared] [--all-seeds] [--quick]``. Sizes of 20,000 people and more run
+with the first seed only (each takes ten minutes plus the baseline) unless ``--all-seeds`` is given;
+``--quick`` (generated 20, 60 and 200 people, one seed, and the shared samples up to 200 people) is
+a run of about two minutes. ``secs`` is the wall time of the whole command (start-up, reading and
+writing included), ``solve`` the planner's own. The table ends with a summary against each goal. Each solve runs in its own process so that peak memory
 (maximum resident set size) is per solve. Every plan is checked by the planner's validator and by
 the reference ``check_plan.py`` (found in ``../shared/planner`` or ``$SEBAYA_SHARED/planner``).
 """
@@ -31,6 +33,43 @@ from planner.io import read_instance  # noqa: E402
 BIG = 20_000
 # Time limits that match the goals for each size.
 LIMITS = {20: 5.0, 60: 5.0, 200: 20.0, 2000: 120.0, 20000: 600.0}
+# The goals, per size class (largest number of people in the class): the share of the proven
+# bound to reach (None: optimal and proved), the least ratio to the first-fit baseline, the
+# time and the peak memory.
+GOALS: list[tuple[int, float | None, float, float, float]] = [
+    (60, None, 0.0, 5.0, 4096.0),
+    (200, 98.0, 0.0, 20.0, 4096.0),
+    (2000, 95.0, 0.0, 120.0, 4096.0),
+    (10**9, 0.0, 1.3, 600.0, 4096.0),
+]
+
+
+def _num(r: dict[str, object], key: str) -> float:
+    """A numeric field of a benchmark row."""
+    v = r[key]
+    assert isinstance(v, int | float), (key, v)
+    return float(v)
+
+
+def goal_for(n: int) -> tuple[int, float | None, float, float, float]:
+    """The goal of the smallest size class that holds ``n`` people."""
+    return next(g for g in GOALS if n <= g[0])
+
+
+def meets(r: dict[str, object]) -> tuple[bool, str]:
+    """Whether one benchmark row meets its size's goal, and the goal in words."""
+    _, pct, ratio, secs, mb = goal_for(int(_num(r, "people")))
+    ok = bool(r["ours_ok"]) and bool(r["ref_ok"])
+    ok = ok and _num(r, "seconds") <= secs + 1.0 and _num(r, "peak_mb") <= mb
+    if pct is None:
+        text = f"optimal and proved in <= {secs:.0f} s"
+        ok = ok and bool(r["optimal"])
+    else:
+        parts = [f">= {pct:.0f} % of bound"] if pct else ["valid"]
+        parts += [f">= {ratio:.1f}x first fit"] if ratio else []
+        text = ", ".join([*parts, f"<= {secs:.0f} s", f"<= {mb / 1024:.0f} GB"])
+        ok = ok and _num(r, "pct") >= pct and _num(r, "ratio") >= ratio
+    return ok, text
 
 
 def shared_dir() -> Path:
@@ -94,6 +133,7 @@ def run_one(label: str, inst_path: Path, seed: int, limit: float, out_dir: Path)
         "seed": seed,
         "limit": limit,
         "seconds": seconds,
+        "solve_secs": float(plan.get("stats", {}).get("seconds", 0.0)),
         "peak_mb": usage.ru_maxrss / 1024,
         "score": score,
         "bound": bound,
@@ -115,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=None)
     ap.add_argument("--no-shared", action="store_true", help="skip the shared sample instances")
     ap.add_argument("--all-seeds", action="store_true", help="run every seed on city-sized instances too")
+    ap.add_argument("--quick", action="store_true", help="20, 60 and 200 people, one seed, small samples only")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.seeds = "20,60,200", args.seeds.split(",")[0]
     sizes = [int(x) for x in args.sizes.split(",") if x]
     seeds = [int(x) for x in args.seeds.split(",") if x]
     out_dir = ROOT / "bench" / "out"
@@ -124,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_shared:
         for p in sorted((shared_dir() / "planner" / "instances").glob("*.json")):
             n = len(json.loads(p.read_text())["people"])
+            if args.quick and n > 200:
+                continue
             jobs.append((p.stem, p, 1, limit_for(n, args.time_limit)))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -132,23 +177,48 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(json.dumps(generate(n, seed)))
                 jobs.append((f"city-{n}", path, seed, limit_for(n, args.time_limit)))
         head = (
-            f"{'instance':26} {'seed':>4} {'limit':>6} {'secs':>7} {'peakMB':>7} {'score':>10} {'bound':>10} "
+            f"{'instance':26} {'seed':>4} {'limit':>6} {'secs':>7} {'solve':>7} {'peakMB':>7} {'score':>10} {'bound':>10} "
             f"{'%bound':>7} {'greedy':>10} {'xgreedy':>7} {'ours':>5} {'ref':>5} {'opt':>5}"
         )
         print(head)
         print("-" * len(head), flush=True)
+        rows: list[dict[str, object]] = []
         for label, path, seed, limit in jobs:
             r = run_one(label, path, seed, limit, out_dir)
             if "error" in r:
                 print(f"{label:26} {seed:>4} ERROR {r['error']}", flush=True)
                 continue
+            rows.append(r)
             print(
-                f"{label:26} {seed:>4} {r['limit']:>6.0f} {r['seconds']:>7.1f} {r['peak_mb']:>7.0f} {r['score']:>10.2f} "
+                f"{label:26} {seed:>4} {r['limit']:>6.0f} {r['seconds']:>7.1f} {r['solve_secs']:>7.1f} {r['peak_mb']:>7.0f} {r['score']:>10.2f} "
                 f"{r['bound']:>10.2f} {r['pct']:>6.1f}% {r['greedy']:>10.2f} {r['ratio']:>7.2f} "
                 f"{'yes' if r['ours_ok'] else 'NO':>5} {'yes' if r['ref_ok'] else 'NO':>5} {'yes' if r['optimal'] else 'no':>5}",
                 flush=True,
             )
+    summary(rows)
     return 0
+
+
+def summary(rows: list[dict[str, object]]) -> None:
+    """One line per size class: how many runs met the goal, and the worst share of the bound."""
+    print()
+    print("goals")
+    for top, *_ in GOALS:
+        mine = [r for r in rows if goal_for(int(_num(r, "people")))[0] == top]
+        if not mine:
+            continue
+        results = [meets(r) for r in mine]
+        met = sum(ok for ok, _ in results)
+        worst = min(_num(r, "pct") for r in mine)
+        ratio = min(_num(r, "ratio") for r in mine)
+        slowest = max(_num(r, "seconds") for r in mine)
+        peak = max(_num(r, "peak_mb") for r in mine)
+        size = "up to 60" if top == 60 else ("over 2000" if top > 2000 else f"up to {top}")
+        print(
+            f"  {size:>10} people: {met}/{len(mine)} met ({results[0][1]}); worst {worst:.1f} % of bound, "
+            f"{ratio:.2f}x first fit, {slowest:.0f} s, {peak:.0f} MB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ def solve_templates(
     learn_once: dict[tuple[int, int], list[Any]] = defaultdict(list)
     venue_slot: dict[tuple[int, int], list[Any]] = defaultdict(list)
     obj: list[tuple[Any, int]] = []
+    z: dict[int, Any] = {}
     for ci, tpl in enumerate(templates):
         s, T, v, t = tpl.skill, tpl.teacher, tpl.venue, tpl.start
         d = cp.dur[s]
@@ -137,12 +138,14 @@ def solve_templates(
             m.add(sum(vs) <= left)
         if state.n_teach[p] == 0:
             zp = m.new_bool_var(f"z{p}")
+            z[p] = zp
             m.add(zp <= sum(vs))
             obj.append((zp, _up(TEACH_BONUS)))
     for vs in learn_once.values():
         if len(vs) > 1:
             m.add_at_most_one(vs)
-    m.maximize(sum(c * v for v, c in obj))
+    # One weighted sum: building the objective term by term costs more than the search on a neighbourhood.
+    m.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in obj], [c for _, c in obj]))
 
     if hint:
         by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
@@ -156,6 +159,10 @@ def solve_templates(
             m.add_hint(y[ci], hinted is not None)
             for j, ln in enumerate(tpl.learners):
                 m.add_hint(x[ci][j], hinted is not None and ln in hinted)
+        # A complete hint (first-time teachers too) is taken as the first solution as it stands.
+        hinted_teachers = {templates[ci].teacher for ci in on}
+        for p, zp in z.items():
+            m.add_hint(zp, p in hinted_teachers)
 
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -166,6 +173,10 @@ def solve_templates(
         wall_limit = min(wall_limit, max(0.05, deadline - time.monotonic()))
     prm.max_time_in_seconds = wall_limit
     prm.cp_model_probing_level = 0
+    if workers == 1:
+        # Neighbourhood models are small and solved thousands of times: presolve costs more than
+        # it saves there (twice the neighbourhoods per second without it).
+        prm.cp_model_presolve = False
     # Interleaved search makes several workers deterministic: they run in fixed batches.
     prm.interleave_search = workers > 1
     prm.log_search_progress = False

@@ -8,12 +8,12 @@ re-evaluated against the current plan and placed only if it still beats the next
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from planner.compiled import Compiled, window
 from planner.model import TEACH_BONUS
-from planner.state import Chosen, State
-from planner.templates import Template, select_group
+from planner.state import Chosen, State, pair_forbidden
+from planner.templates import SkillIndex, Template, select_group
 
 
 def evaluate(cp: Compiled, state: State, tpl: Template) -> tuple[float, list[int]] | None:
@@ -65,4 +65,58 @@ def greedy_fill(
         tpl = templates[i]
         state.add(Chosen(tpl.skill, tpl.teacher, tuple(ev[1]), tpl.venue, tpl.start))
         placed += 1
+    return placed
+
+
+def first_fit_fill(
+    cp: Compiled,
+    state: State,
+    teachers: Iterable[int],
+    index: SkillIndex,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+) -> int:
+    """For teachers the candidate generation had no time for: the first session that fits, each.
+
+    Per skill they teach, the nearest usable venue and the first start with enough free learners
+    close enough (taken from the skill index, most valuable first). Cheap where the generation is
+    thorough, so that a city whose generation was cut short still gets a session from everyone.
+    """
+    placed = 0
+    for T in teachers:
+        if should_stop is not None and placed % 16 == 0 and should_stop():
+            break
+        for s, lvl in cp.teach[T].items():
+            if not state.can_teach(T):
+                break
+            d = cp.dur[s]
+            pool = [
+                (cp.value(ln, s, lvl), ln)
+                for ln in index.near(cp, T, s)
+                if ln != T and cp.learn[ln][s][0] < lvl and state.can_learn(ln, s)
+            ]
+            if len(pool) < cp.min_g[s]:
+                continue
+            pool.sort(key=lambda x: (-x[0], x[1]))
+            done = False
+            for v in sorted(cp.reach[T], key=lambda v: (cp.reach[T][v], v)):
+                if done or (cp.minor[T] and not cp.minors_ok[v]):
+                    continue
+                k = min(cp.max_g[s], cp.capacity[v] - 1)
+                near = [ln for _, ln in pool if v in cp.reach[ln] and (not cp.minor[ln] or cp.minors_ok[v])]
+                if len(near) < cp.min_g[s] or k < cp.min_g[s]:
+                    continue
+                for t in cp.starts[d]:
+                    w = window(t, d)
+                    if (state.free_mask(T) & w) != w or not state.room_free(v, t, d):
+                        continue
+                    group = [ln for ln in near if (state.free_mask(ln) & w) == w][:k]
+                    if len(group) < cp.min_g[s] or not group:
+                        continue
+                    if len(group) == 1 and pair_forbidden(cp, T, group[0]):
+                        continue
+                    state.add(Chosen(s, T, tuple(group), v, t))
+                    placed += 1
+                    done = True
+                    break
     return placed

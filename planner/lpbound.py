@@ -1,22 +1,25 @@
 """A proven upper bound from a time-indexed linear relaxation, solved with HiGHS.
 
 The relaxation forgets which venue a session uses but keeps time exactly. For every teacher
-``T``, skill ``s`` and start ``t`` it has ``n[T,s,t]`` (a session at a physical venue) and
+``T``, skill ``s`` and start ``t`` it has ``n[T,s,t]`` (a session at a physical venue; on small
+models one column per venue, ``n[T,s,v,t]``, so that each venue's rooms count apart) and
 ``m[T,s,t]`` (a session online); for every learner ``l`` near enough to share a physical venue
 with ``T`` it has ``a[l,s,T,t]`` (``l`` joins that physical session); and for every learner it
-has ``o[l,s,t]`` (``l`` learns ``s`` online at ``t`` from somebody). Every constraint below holds
-for every valid plan, so the relaxation's optimum is at least the best plan's score:
+has ``o[l,s,t,L]`` (``l`` learns ``s`` online at ``t`` from somebody teaching at level ``L``).
+Every constraint below holds for every valid plan, so the relaxation's optimum is at least the
+best plan's score:
 
 * each person is in at most one session per slot, at most ``max_sessions`` in all, teaches at
   most ``max_teach``, and learns each skill at most once;
 * ``a[l,s,T,t] <= n[T,s,t]`` and ``min_group * n <= sum(a) <= group limit * n`` per session;
-  online learners fill online sessions the same way, per skill and start;
+  online learners fill online sessions the same way, per skill, start and teacher level (pooling
+  the levels instead, as an earlier version did, loosened the bound by about 10 %);
 * at every slot the sessions in progress fit into the rooms open then (physical and online
   counted apart), and the teach bonus needs at least one session.
 
 Each learner's travel is the shortest trip to a venue usable with that teacher, each teacher's
-the shortest trip to a venue usable at that start; online learning is valued at the best level
-fit any teacher free at that start offers. All of that can only overestimate the score.
+the shortest trip to a venue usable at that start (on small models: to that venue); online
+learning is valued at the fit of its pool's level. All of that can only overestimate the score.
 
 The bound is not the solver's claimed optimum, which carries tolerances: it is recomputed from
 the dual values by weak duality (any non-negative multipliers give a valid bound once every
@@ -28,13 +31,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,7 +50,20 @@ from planner.state import State
 LINK_COLUMNS = 30_000
 # Models up to this many columns go to HiGHS (interior point); larger ones to subgradient descent.
 HIGHS_COLUMNS = 80_000
+# Up to this many columns (estimated), a physical session has one column per venue, so that each
+# venue's rooms bound the sessions held there at once; beyond it all venues share one column and
+# the rooms are only counted together (a looser bound, but a smaller model).
+SPLIT_COLUMNS = 20_000
 SUBGRADIENT_ITERATIONS = 5_000
+IPM_TOLERANCE = 1e-5
+
+
+class Flag(Protocol):
+    """A cancellation flag: a :class:`threading.Event` or a :class:`multiprocessing.Event`."""
+
+    def is_set(self) -> bool:
+        """True once the computation should stop."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,15 +133,19 @@ def _quiet() -> Iterator[None]:
         os.close(devnull)
 
 
-def lp_size(cp: Compiled, state: State) -> int:
-    """A quick estimate of the relaxation's column count, to decide whether it is worth building."""
+def lp_size(cp: Compiled, state: State, *, split: bool = False) -> int:
+    """A quick estimate of the relaxation's column count, to decide whether it is worth building.
+
+    With ``split``, the estimate is for one session column per physical venue the teacher reaches.
+    """
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
     total = 0
     for s in range(len(cp.skill_ids)):
         d = cp.dur[s]
         total += len(cp.learners_of[s]) * 4
         for T in cp.teachers_of[s]:
-            total += 2 * (_starts_free(state.free_mask(T), d, day_ok[d])).bit_count()
+            per = 1 + (sum(1 for v in cp.reach[T] if not cp.online[v]) if split else 1)
+            total += per * (_starts_free(state.free_mask(T), d, day_ok[d])).bit_count()
     return total
 
 
@@ -148,7 +167,9 @@ def lp_bound(
     max_columns: int = 600_000,
     highs: Any = None,
     target: Callable[[], float] | None = None,
-    cancel: threading.Event | None = None,
+    cancel: Flag | None = None,
+    split: bool | None = None,
+    link: bool | None = None,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
@@ -161,7 +182,10 @@ def lp_bound(
     began = time.monotonic()
     n = len(cp.person_ids)
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
-    link = lp_size(cp, state) <= LINK_COLUMNS
+    if link is None:
+        link = lp_size(cp, state) <= LINK_COLUMNS
+    if split is None:
+        split = lp_size(cp, state, split=True) <= SPLIT_COLUMNS
     b = _Builder()
     # Per-person rows are gathered as lists of (column, coefficient) and emitted at the end.
     slot_rows: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
@@ -169,9 +193,13 @@ def lp_bound(
     teach_rows: dict[int, list[tuple[int, float]]] = defaultdict(list)
     wish_rows: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
     phys_room: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    venue_room: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
     online_room: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    online_fill: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
-    online_min: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    # Online sessions and learners are pooled per skill, start and teacher level (s, t, level).
+    online_fill: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
+    online_min: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
+    online_sessions: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    online_links: list[tuple[int, tuple[int, int, int]]] = []
 
     n_venues = len(cp.venue_ids)
     usable = [cp.open[v] & ~state.full[v] for v in range(n_venues)]
@@ -237,17 +265,13 @@ def lp_bound(
             ]
             if len(learners) < lo:
                 continue
-            # Per start: the teacher's shortest trip and the largest group among usable venues.
-            phys_at: dict[int, tuple[float, int]] = {}
+            # Per start: the physical venues usable then, each with the teacher's trip and group limit.
+            phys_at: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
             for v in phys:
                 k = min(cp.max_g[s], cp.capacity[v] - 1)
                 dist = cp.reach[T][v]
                 for t in _bits(vstarts(v, d) & sT):
-                    cur = phys_at.get(t)
-                    if cur is None:
-                        phys_at[t] = (dist, k)
-                    else:
-                        phys_at[t] = (min(cur[0], dist), max(cur[1], k))
+                    phys_at[t].append((v, dist, k))
             on_at: dict[int, int] = {}
             for v in onl:
                 k = min(cp.max_g[s], cp.capacity[v] - 1)
@@ -271,30 +295,44 @@ def lp_bound(
             for ln, dist, starts, val in ln_info:
                 for t in _bits(starts):
                     wanted[t].append((ln, val - TRAVEL_COST * dist))
-            for t, (dist, k) in phys_at.items():
+            for t, at in phys_at.items():
                 group = wanted.get(t)
                 # A session needs at least min_group learners; without them it cannot exist, and
                 # learner columns are only made together with the session they belong to.
                 if not group or len(group) < lo:
                     continue
-                keep = KEEP_BONUS if any((s, T, v, t) in cp.prev_keys for v in phys if vstarts(v, d) >> t & 1) else 0.0
-                nc = b.col(keep - TRAVEL_COST * dist)
-                teacher_cols[T].append(nc)
-                add_occupancy(T, nc, t, d)
-                teach_rows[T].append((nc, 1.0))
-                for q in range(t, t + d):
-                    phys_room[q].append((nc, 1.0))
+                if not split:
+                    # One column for all venues: the shortest trip and the largest group among them.
+                    dist = min(x[1] for x in at)
+                    k = max(x[2] for x in at)
+                    keep = KEEP_BONUS if any((s, T, v, t) in cp.prev_keys for v, _, _ in at) else 0.0
+                    at = [(-1, dist, k)]
+                    keeps = [keep]
+                else:
+                    keeps = [KEEP_BONUS if (s, T, v, t) in cp.prev_keys else 0.0 for v, _, _ in at]
+                ncs: list[tuple[int, int]] = []
+                for (v, dist, k), keep in zip(at, keeps, strict=True):
+                    nc = b.col(keep - TRAVEL_COST * dist)
+                    ncs.append((nc, k))
+                    teacher_cols[T].append(nc)
+                    add_occupancy(T, nc, t, d)
+                    teach_rows[T].append((nc, 1.0))
+                    for q in range(t, t + d):
+                        if split:
+                            venue_room[(v, q)].append((nc, 1.0))
+                        else:
+                            phys_room[q].append((nc, 1.0))
                 cols = []
                 for ln, gain in group:
                     col = b.col(gain)
                     cols.append(col)
                     add_occupancy(ln, col, t, d)
                     wish_rows[(ln, s)].append((col, 1.0))
-                b.row([(c, 1.0) for c in cols] + [(nc, -float(k))], 0.0)
-                b.row([(c, -1.0) for c in cols] + [(nc, float(lo))], 0.0)
+                b.row([(c, 1.0) for c in cols] + [(nc, -float(k)) for nc, k in ncs], 0.0)
+                b.row([(c, -1.0) for c in cols] + [(nc, float(lo)) for nc, _ in ncs], 0.0)
                 if link:
                     for c in cols:
-                        b.row([(c, 1.0), (nc, -1.0)], 0.0)
+                        b.row([(c, 1.0)] + [(nc, -1.0) for nc, _ in ncs], 0.0)
             for t, k in on_at.items():
                 keep = KEEP_BONUS if any((s, T, v, t) in cp.prev_keys for v in onl) else 0.0
                 mc = b.col(keep)
@@ -303,20 +341,19 @@ def lp_bound(
                 teach_rows[T].append((mc, 1.0))
                 for q in range(t, t + d):
                     online_room[q].append((mc, 1.0))
-                online_fill[(s, t)].append((mc, -float(k)))
-                online_min[(s, t)].append((mc, float(lo)))
+                online_fill[(s, t, lvl)].append((mc, -float(k)))
+                online_min[(s, t, lvl)].append((mc, float(lo)))
+                online_sessions[(s, t, lvl)].append(mc)
             if b.cost and len(b.cost) > max_columns:
                 return None
 
-    # Online learning: valued at the best fit offered by a teacher free at that start.
+    # Online learning: one column per learner, start and level of a teacher who could hold an
+    # online session then, valued at that level's fit; each pool's sessions cap its learners.
     if online_venues:
         for s in range(len(cp.skill_ids)):
             d = cp.dur[s]
-            by_level: dict[int, int] = defaultdict(int)
-            for T in cp.teachers_of[s]:
-                if state.can_teach(T):
-                    by_level[cp.teach[T][s]] |= fs(T, d)
-            if not by_level:
+            levels = sorted({key[2] for key in online_sessions if key[0] == s})
+            if not levels:
                 continue
             for ln in cp.learners_of[s]:
                 if not state.can_learn(ln, s):
@@ -330,17 +367,18 @@ def lp_bound(
                 if not ok:
                     continue
                 for t in _bits(ok):
-                    val = 0.0
-                    for lvl, mask in by_level.items():
-                        if lvl > lv and mask >> t & 1 and mask != 0:
-                            val = max(val, prio * FIT.get(lvl - lv, 0.0))
-                    if val <= 0 or (s, t) not in online_fill:
-                        continue
-                    col = b.col(val)
-                    add_occupancy(ln, col, t, d)
-                    wish_rows[(ln, s)].append((col, 1.0))
-                    online_fill[(s, t)].append((col, 1.0))
-                    online_min[(s, t)].append((col, -1.0))
+                    for lvl in levels:
+                        val = prio * FIT.get(lvl - lv, 0.0)
+                        key = (s, t, lvl)
+                        if val <= 0 or key not in online_sessions:
+                            continue
+                        col = b.col(val)
+                        add_occupancy(ln, col, t, d)
+                        wish_rows[(ln, s)].append((col, 1.0))
+                        online_fill[key].append((col, 1.0))
+                        online_min[key].append((col, -1.0))
+                        if link:
+                            online_links.append((col, key))
                 if len(b.cost) > max_columns:
                     return None
 
@@ -366,6 +404,10 @@ def lp_bound(
         )
         if len(entries) > rooms:
             b.row(entries, float(rooms))
+    for (v, q), entries in venue_room.items():
+        rooms = cp.rooms[v] - (state.room_use[v][q] if v in state.room_use else 0)
+        if len(entries) > rooms:
+            b.row(entries, float(rooms))
     for q, entries in online_room.items():
         rooms = sum(
             cp.rooms[v] - (state.room_use[v][q] if v in state.room_use else 0)
@@ -378,6 +420,8 @@ def lp_bound(
         b.row(entries, 0.0)
     for entries in online_min.values():
         b.row(entries, 0.0)
+    for col, key in online_links:
+        b.row([(col, 1.0)] + [(mc, -1.0) for mc in online_sessions[key]], 0.0)
     for T, cols in teacher_cols.items():
         if state.n_teach[T] == 0:
             z = b.col(TEACH_BONUS)
@@ -419,7 +463,7 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
 
 
 def _subgradient(
-    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: threading.Event | None
+    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: Flag | None
 ) -> LpBound:
     """Projected subgradient descent on the dual with Polyak steps towards the best plan's score."""
     start = time.monotonic()
@@ -470,6 +514,8 @@ def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | Non
     h.setOptionValue("threads", 1)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
+    # The bound is recomputed from the duals by weak duality, so a looser tolerance stays safe.
+    h.setOptionValue("ipm_optimality_tolerance", IPM_TOLERANCE)
     lp = highspy.HighsLp()
     lp.num_col_ = n_col
     lp.num_row_ = n_row

@@ -1,26 +1,31 @@
-"""The planner: greedy construction, then exact CP-SAT or neighbourhood search, with proven bounds.
+"""The planner: greedy construction, then exact CP-SAT and/or neighbourhood search, with proven bounds.
 
 The flow of one solve:
 
 1. Compile the instance and place the pinned sessions.
-2. Start the linear-relaxation bound (:mod:`planner.lpbound`) in a background thread, for
+2. Start the linear-relaxation bound (:mod:`planner.lpbound`) in a forked process, for
    instances up to a few thousand people; it runs beside everything below.
 3. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
 4. Candidate sessions (templates), then the greedy construction.
-5. Small instances: a few neighbourhood moves, then one CP-SAT model over all templates.
-   Larger ones: large-neighbourhood search, re-solving about 25 nearby people at a time with
-   CP-SAT and keeping every improvement.
-6. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
+5. Small instances (up to ``EXACT_FIRST`` templates): one CP-SAT model over all templates,
+   hinted with the greedy plan, for at most half the time; it often proves optimality.
+6. Unless optimality is proved: large-neighbourhood search, re-solving about 25 nearby people
+   at a time with CP-SAT and keeping every improvement, until the time limit.
+7. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import multiprocessing
+import multiprocessing.process
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -29,16 +34,22 @@ from planner.check import check
 from planner.compiled import Compiled, compile_instance
 from planner.exact import solve_templates
 from planner.explain import explain
-from planner.greedy import greedy_fill
-from planner.lpbound import LpBound, lp_bound, lp_size, new_highs
+from planner.greedy import first_fit_fill, greedy_fill
+from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.model import Instance, Plan, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
 
 Progress = Callable[[float, float], None]
 
-# Instances whose complete template list is at most this long are solved as one exact model.
+# Instances whose complete template list is at most this long get the complete list (the greedy
+# construction and the neighbourhood search then see every possible session).
 EXACT_TEMPLATES = 10_000
+# Up to this many templates the whole instance is first given to CP-SAT as one exact model, which
+# proves optimality on communities of a few dozen people; beyond it, under a few seconds' limit,
+# the neighbourhood search improves the plan faster (measured on the 60-person sample: 168 with
+# the whole model first, 179 with the neighbourhood search alone).
+EXACT_FIRST = 2_500
 # CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
 # search is budgeted in deterministic time so that a given seed always gives the same plan.
 DET_PER_SECOND = 0.5
@@ -51,8 +62,10 @@ LNS_VENUES = 6
 # The linear relaxation is built only below this many columns (estimated); beyond it even the
 # subgradient descent would not get far within the time limits the planner is given.
 LP_COLUMNS = 700_000
+# Relaxations estimated at up to this many columns are solved at once with every row.
+ONE_STAGE = 5_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
-LP_SHARE = 0.6
+LP_SHARE = 0.85
 # Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
 CITY = 5000
 # Time-limit shares after which the cheap bound stops testing shared times and places, and the
@@ -82,46 +95,135 @@ class _Clock:
 
 
 class _LpJob:
-    """The linear-relaxation bound, computed in a background thread while the search runs.
+    """The linear-relaxation bound, computed beside the search in a forked process.
 
-    HiGHS releases the interpreter lock while it solves, so the search keeps its own core. The
-    thread works on its own copy of the pinned state, never on the one the search changes.
+    Building the relaxation and its subgradient steps are Python and NumPy work that would hold the
+    interpreter lock for most of the time the search needs, so the job runs in its own process
+    (forked, so nothing is pickled but the result); where fork is not available it runs in a thread.
+    The search's best score so far, which steers the subgradient steps, is shared through ``best``.
     """
 
     def __init__(self, cp: Compiled, seconds: float) -> None:
         self.result: LpBound | None = None
-        # The best plan's score so far, set by the search; it steers the subgradient steps.
-        self.best = 0.0
-        self.cancel = threading.Event()
-        highs = new_highs()
-        self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
-        self._thread.start()
+        self._done = False
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._thread: threading.Thread | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            # Loaded before the fork, so that the child never needs the import lock another
+            # thread of this process might hold at that moment.
+            import highspy  # noqa: F401
+
+            ctx = multiprocessing.get_context("fork")
+            self._best: Any = ctx.Value("d", 0.0, lock=False)
+            self.cancel: Any = ctx.Event()
+            self._receive, send = ctx.Pipe(duplex=False)
+            self._process = ctx.Process(
+                target=_lp_child, args=(cp, seconds, self._best, self.cancel, send), daemon=True
+            )
+            self._process.start()
+            send.close()
+        else:
+            self._best = _Box()
+            self.cancel = threading.Event()
+            highs = new_highs()
+            self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
+            self._thread.start()
+
+    @property
+    def best(self) -> float:
+        """The best plan's score so far, as last set by the search."""
+        return float(self._best.value)
+
+    @best.setter
+    def best(self, value: float) -> None:
+        self._best.value = value
 
     def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
-        self.result = lp_bound(
-            cp,
-            _pinned_state(cp),
-            time_limit=seconds,
-            highs=highs,
-            target=lambda: self.best,
-            max_columns=LP_COLUMNS,
-            cancel=self.cancel,
-        )
+        for bound in _lp_stages(cp, seconds, highs, self._best, self.cancel):
+            self._keep(bound)
+
+    def _keep(self, bound: LpBound | None) -> None:
+        if bound is not None and (self.result is None or bound.value < self.result.value):
+            self.result = bound
 
     def wait(self, seconds: float) -> LpBound | None:
-        """The bound if it is ready within ``seconds``, else None (the thread is then abandoned)."""
+        """The tightest bound ready within ``seconds`` (waiting no longer once every stage is done)."""
+        if self._process is not None:
+            deadline = time.monotonic() + max(0.0, seconds)
+            while not self._done:
+                if not self._receive.poll(max(0.0, deadline - time.monotonic())):
+                    break
+                try:
+                    kind, bound = self._receive.recv()
+                except EOFError:
+                    self._done = True
+                    break
+                if kind == "done":
+                    self._done = True
+                else:
+                    self._keep(bound)
+            return self.result
+        assert self._thread is not None
         self._thread.join(max(0.0, seconds))
-        return None if self._thread.is_alive() else self.result
+        return self.result
 
     def stop(self) -> None:
-        """Cancel the computation and wait for the thread to end.
+        """Cancel the computation and wait for it to end.
 
         Building the model and the subgradient steps stop at once; HiGHS stops at its own time
         limit, which falls before the solve's. A thread left inside HiGHS would abort the process
-        at exit, so the solve never returns while one runs.
+        at exit, so the solve never returns while one runs; a process is ended outright.
         """
         self.cancel.set()
-        self._thread.join()
+        if self._process is not None:
+            self._process.join(0.5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+            self._receive.close()
+        elif self._thread is not None:
+            self._thread.join()
+
+
+class _Box:
+    def __init__(self) -> None:
+        self.value = 0.0
+
+
+def _lp_stages(cp: Compiled, seconds: float, highs: object, best: Any, cancel: Any) -> Iterator[LpBound | None]:
+    """The relaxation in two stages, each a proven bound: first without the rows that tie each
+    learner to one session (half the solve time), then, in the time left, with them (tighter by a
+    few per cent). On a busy machine the first stage keeps a bound that the second alone would lose.
+    """
+    began = time.monotonic()
+    size = lp_size(cp, _pinned_state(cp))
+    # A community's relaxation solves in well under a second with every row: one stage is enough.
+    stages = (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (False,)
+    for link in stages:
+        left = seconds - (time.monotonic() - began)
+        if left <= 0.1 or cancel.is_set():
+            return
+        yield lp_bound(
+            cp,
+            _pinned_state(cp),
+            time_limit=left,
+            highs=highs,
+            target=lambda: float(best.value),
+            max_columns=LP_COLUMNS,
+            cancel=cancel,
+            link=link,
+        )
+
+
+def _lp_child(cp: Compiled, seconds: float, best: Any, cancel: Any, send: Any) -> None:
+    """The forked process of :class:`_LpJob`: compute the bounds and send each back."""
+    # The bound is optional: whatever goes wrong here, the search goes on without it.
+    with contextlib.suppress(Exception):
+        highs = new_highs()
+        for bound in _lp_stages(cp, seconds, highs, best, cancel):
+            send.send(("bound", bound))
+    send.send(("done", None))
+    send.close()
 
 
 def _pinned_state(cp: Compiled) -> State:
@@ -195,39 +297,48 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     n_people = len(cp.person_ids)
     templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
     exact = 0 < len(templates) <= EXACT_TEMPLATES
+    cut: list[bool] = []
+    index: SkillIndex | None = None
     if not exact:
         city = n_people > CITY
+        index = SkillIndex(cp)
+
+        def stop_generating() -> bool:
+            """True once the generation's share of the time is spent (and remembers it)."""
+            if not cut and clock.elapsed() > GENERATE_SHARE * time_limit:
+                cut.append(True)
+            return bool(cut)
+
         templates = generate(
             cp,
             state,
             range(n_people),
-            index=SkillIndex(cp),
+            index=index,
             venues_per_start=2 if city else 3,
             per_pair=20 if city else 40,
             max_venues=6 if city else None,
-            should_stop=lambda: clock.elapsed() > GENERATE_SHARE * time_limit,
+            should_stop=stop_generating,
         )
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
+    if cut and index is not None:
+        # The generation ran out of time: the teachers it never reached get a first-fit session.
+        reached = max((t.teacher for t in templates), default=-1)
+        added = first_fit_fill(
+            cp, state, range(reached + 1, n_people), index, should_stop=lambda: clock.left() < 0.3 * time_limit
+        )
+        notes.append(f"candidate generation cut short after {reached + 1} people; first fit placed {added} sessions")
     best = state.objective()
     report(0.1, best)
     proved = False
     method = "greedy"
-    if exact and n_people > 30 and clock.left() > 1.0:
-        # On mid-sized instances a few neighbourhood moves first give the exact model a far better start.
-        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.5, hood_size=25)
-    if exact and lp_job is not None:
-        # The exact model runs both cores flat out; the relaxation, if still running, gets a
-        # head start so that its bound is not lost on a busy machine.
-        lp_job.wait(0.25 * clock.left())
     # Building the exact model takes up to half a millisecond per template on a busy machine, and
     # without time for that and some search it would only overrun the limit.
-    if exact and clock.left() > 0.3 + 4e-4 * len(templates):
-        fixed = [c for c in state.sessions.values() if c.pinned]
-        hint = [c for c in state.sessions.values() if not c.pinned]
+    if len(templates) <= EXACT_FIRST and exact and clock.left() > 0.3 + 2e-4 * len(templates):
         base = _pinned_state(cp)
         base_value = base.objective()
-        # Building the model and writing the plan also take time, so the solver gets well under the rest.
-        budget = max(0.1, clock.left() * 0.6 - 1e-4 * len(templates))
+        # Half the time at most: when the model is not solved to optimality by then, the
+        # neighbourhood search below improves the plan faster than the whole model would.
+        budget = max(0.1, clock.left() * 0.5 - 1e-4 * len(templates))
         # The work budget follows the time limit, not the clock, so that a busy machine does not
         # change the plan; the wall-clock limit only guards the time limit itself.
         work = max(0.1, 0.4 * time_limit - 1e-4 * len(templates))
@@ -235,7 +346,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             cp,
             base,
             templates,
-            hint=hint,
+            hint=[c for c in state.sessions.values() if not c.pinned],
             deterministic_limit=work * DET_PER_SECOND,
             wall_limit=budget,
             seed=seed,
@@ -252,9 +363,16 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                     state.add(c)
                 best = state.objective()
             proved = res.optimal
-        del fixed
-    elif not exact:
-        method = "greedy + large-neighbourhood search (CP-SAT)"
+    # A neighbourhood as large as the instance would only re-solve the exact model with other
+    # seeds, and end on the wall clock rather than on its work budget: the plan would then depend
+    # on how busy the machine is.
+    whole = method == "exact CP-SAT" and n_people <= NEIGHBOURHOOD
+    if not proved and not whole and clock.left() > 0.5:
+        method = (
+            "greedy + exact CP-SAT + large-neighbourhood search"
+            if method != "greedy"
+            else ("greedy + large-neighbourhood search (CP-SAT)")
+        )
         best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.85, hood_size=NEIGHBOURHOOD)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))

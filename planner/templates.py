@@ -117,6 +117,13 @@ def generate(
     """
     out: list[Template] = []
     online = [v for v in range(len(cp.venue_ids)) if cp.online[v]]
+    # A neighbourhood's few people, per skill they want: far fewer than the skill's learners in a city.
+    wanting: dict[int, list[int]] | None = None
+    if allowed is not None and index is None:
+        wanting = {}
+        for ln in sorted(allowed):
+            for s in cp.learn[ln]:
+                wanting.setdefault(s, []).append(ln)
     for T in teachers:
         if should_stop is not None and should_stop():
             break
@@ -130,7 +137,12 @@ def generate(
             venues = {v: d for d, v in near_v} | {v: d for v, d in venues.items() if cp.online[v]}
         for s, lvl in cp.teach[T].items():
             d = cp.dur[s]
-            near = index.near(cp, T, s) if index is not None else cp.learners_of[s]
+            if index is not None:
+                near = index.near(cp, T, s)
+            elif wanting is not None:
+                near = wanting.get(s, [])
+            else:
+                near = cp.learners_of[s]
             pool_near: list[tuple[int, float]] = []
             for ln in near:
                 if ln != T and (allowed is None or ln in allowed) and state.can_learn(ln, s):

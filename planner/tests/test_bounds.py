@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from types import ModuleType
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,7 @@ from planner import instance_from_dict
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.lpbound import lp_bound
-from planner.solve import _pinned_state
+from planner.solve import _LpJob, _pinned_state
 from planner.tests.conftest import load_reference, tiny_instance
 from planner.tests.test_solve import _all_sessions, brute_force_optimum
 
@@ -49,3 +51,38 @@ def test_lp_bound_with_pins_and_previous_plan(seed: int) -> None:
     lp, cheap = _bounds(data)
     assert lp >= optimum - 1e-6, (lp, optimum)
     assert cheap >= optimum - 1e-6, (cheap, optimum)
+
+
+@BOUNDS
+@given(st.integers(0, 10**6))
+def test_lp_bound_with_an_online_room_and_teachers_at_several_levels(seed: int) -> None:
+    # Online learners are pooled per skill, start and teacher level: this is where that pooling
+    # must stay a relaxation, with several teachers of one skill at different levels.
+    data = tiny_instance(seed, people=5, skills=2, slots=3, venues=2)
+    data["venues"][0] = {"id": "v0", "kind": "online", "capacity": 4, "rooms": 1, "open": [[0, 3]], "minors_ok": True}
+    for i, p in enumerate(data["people"][:3]):
+        p["teach"] = [{"skill": "s0", "level": 3 + i}]
+        p["learn"] = [w for w in p["learn"] if w["skill"] != "s0"]
+    optimum = brute_force_optimum(data)
+    lp, cheap = _bounds(data)
+    assert lp >= optimum - 1e-6, (lp, optimum)
+    assert cheap >= optimum - 1e-6, (cheap, optimum)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    # The job runs in a forked process where fork exists, else in a thread; both give the bound.
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    elif "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    data = tiny_instance(11, people=5, skills=2, slots=3, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    job = _LpJob(cp, 20.0)
+    job.best = 1.0
+    got = job.wait(20.0)
+    job.stop()
+    direct = lp_bound(cp, _pinned_state(cp), time_limit=20.0)
+    assert got is not None and direct is not None
+    assert got.value == pytest.approx(direct.value, abs=1e-6)
+    assert got.value >= brute_force_optimum(data) - 1e-6

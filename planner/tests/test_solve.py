@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import instance_from_dict, plan_to_dict, solve
+from planner import check_document, instance_from_dict, plan_to_dict, solve
 from planner.tests.conftest import load_reference, tiny_instance
 
 REFERENCE: ModuleType = load_reference()
@@ -81,6 +81,9 @@ def test_every_plan_is_valid_and_bounded(seed: int) -> None:
     plan = _solve(data, seed)
     errors, score = REFERENCE.check(data, plan)
     assert errors == []
+    ours = check_document(instance_from_dict(data), plan)
+    assert ours.valid, ours
+    assert abs(ours.score - score) <= 1e-6
     assert abs(plan["score"] - score) <= 1e-5
     assert plan["upper_bound"] >= score - 1e-5
     for s in plan["sessions"]:
@@ -109,6 +112,7 @@ def test_pins_always_survive(seed: int) -> None:
     data["previous"] = sessions[:: max(1, len(sessions) // 3)]
     plan = _solve(data, seed)
     assert REFERENCE.check(data, plan)[0] == []
+    assert check_document(instance_from_dict(data), plan).valid
     keyed = {(s["skill"], s["teacher"], s["venue"], s["start"]): sorted(s["learners"]) for s in plan["sessions"]}
     assert keyed[(pin["skill"], pin["teacher"], pin["venue"], pin["start"])] == sorted(pin["learners"])
     assert any(r["code"] == "pinned" for s in plan["sessions"] for r in s["reasons"])
