@@ -202,6 +202,7 @@ def child_login_link_create(*, guardian: User, child: User) -> tuple[ChildLoginL
         link = ChildLoginLink.objects.create(
             minor=child, created_by=guardian, token_hash=hash_token(raw), expires_at=stamp + LOGIN_LINK_LIFETIME
         )
+        audit_record(action=Action.LOGIN_LINK, actor=guardian, subject=child)
     return link, raw
 
 
@@ -236,6 +237,7 @@ def child_password_set(*, guardian: User, child: User, password: str) -> None:
     with transaction.atomic():
         child.set_password(password)
         child.save(update_fields=["password"])
+        audit_record(action=Action.PASSWORD_SET, actor=guardian, subject=child)
         _tell_family(child, template="accounts/email/child_password", context={"by": guardian}, exclude=guardian)
 
 

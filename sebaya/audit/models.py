@@ -17,6 +17,8 @@ class Action(models.TextChoices):
     DATA_EXPORT = "data_export", _("Data exported")
     ERASURE = "erasure", _("Account erased")
     NEW_DEVICE = "new_device", _("Log-in from a new device")
+    LOGIN_LINK = "login_link", _("One-time log-in link made")
+    PASSWORD_SET = "password_set", _("Password set by a guardian")
 
 
 class AuditEvent(models.Model):

@@ -71,3 +71,12 @@ def test_a_log_in_from_a_new_browser_is_recorded_once(client: Client, member):
     log_in("Chromium/2")
     log_in("Chromium/2")
     assert AuditEvent.objects.filter(action=Action.NEW_DEVICE, subject=member).count() == 1
+
+
+def test_a_guardians_login_link_and_new_password_for_a_child_are_recorded(guardian, minor):
+    from sebaya.accounts.services import child_login_link_create, child_password_set
+
+    child_login_link_create(guardian=guardian, child=minor)
+    child_password_set(guardian=guardian, child=minor, password="kata-sandi-baru-2026")
+    actions = set(AuditEvent.objects.filter(actor=guardian, subject=minor).values_list("action", flat=True))
+    assert {Action.LOGIN_LINK, Action.PASSWORD_SET} <= actions
