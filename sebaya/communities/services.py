@@ -17,6 +17,8 @@ from sebaya.audit.models import Action
 from sebaya.audit.services import audit_record
 from sebaya.core.errors import Conflict, ServiceError
 from sebaya.core.mail import mail_users
+from sebaya.notifications.models import Kind
+from sebaya.notifications.services import notify
 
 from .models import Community, Invite, JoinRequest, Membership
 
@@ -86,8 +88,13 @@ def _join(*, user: User, community: Community, invite: Invite | None, message: s
         req = JoinRequest.objects.create(
             community=community, user=user, invite=invite, message=message, status=JoinRequest.Status.PENDING_GUARDIAN
         )
-        mail_users(
-            user.guardians(), "communities/email/guardian_join_request", {"req": req, "link": _link("accounts:profile")}
+        # In-app and by e-mail (unless muted), with one tap to the consents page.
+        notify(
+            user.guardians(),
+            kind=Kind.JOIN_CONSENT,
+            template="communities/email/guardian_join_request",
+            context={"req": req, "link": _link("meetups:consents")},
+            url=reverse("meetups:consents"),
         )
         return req
     if invite is not None:

@@ -118,6 +118,9 @@ def test_a_minor_with_an_invite_joins_only_after_her_guardian_approves(as_user, 
     req = JoinRequest.objects.get(user=child)
     assert req.status == JoinRequest.Status.PENDING_GUARDIAN
     assert not Membership.objects.filter(user=child).exists()
+    # The guardian is told in the app (and by e-mail unless muted), with a link to answer.
+    notice = parent.notifications.get(kind="join_consent")
+    assert notice.url == reverse("meetups:consents") and community.name in notice.body
     # The child sees that it is pending.
     assert (
         "waiting"
