@@ -30,7 +30,7 @@ def export(user: User) -> dict[str, Any]:
     subs = Subscription.objects.filter(user=user).select_related("thread__community").order_by("created_at")
     return {
         "threads": [
-            {"id": t.pk, "community": t.community.slug, "title": t.title, "created_at": t.created_at.isoformat(),
+            {"id": t.pk, "community": t.community.slug, "title": t.title, "material": t.material_id, "created_at": t.created_at.isoformat(),
              "resolved": t.is_resolved}
             for t in threads
         ],
