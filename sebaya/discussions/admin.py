@@ -16,7 +16,7 @@ class ThreadAdmin(admin.ModelAdmin[Thread]):
     list_display = ["title", "community", "author", "post_count", "last_post_at", "resolved_at"]
     list_filter = ["community"]
     search_fields = ["title"]
-    raw_id_fields = ["community", "skill", "meetup", "author", "answer"]
+    raw_id_fields = ["community", "skill", "meetup", "material", "author", "answer"]
 
 
 @admin.register(Post)

@@ -12,6 +12,7 @@ from sebaya.accounts.permissions import request_user
 from sebaya.communities.models import Membership
 from sebaya.core.api import READ, WRITE, Body, Flag
 from sebaya.core.api import Count as CountInt
+from sebaya.materials.permissions import get_material
 from sebaya.meetups.views import visible_meetups
 from sebaya.skills.models import Skill
 
@@ -37,6 +38,7 @@ class ThreadOut(Schema):
     author: str = Field(description='"former member" when the account was deleted; a minor by first name and initial.')
     skill: str | None
     session: int | None
+    material: int | None = Field(description="The material the thread is about, if any.")
     created_at: datetime.datetime
     last_post_at: datetime.datetime
     replies: int
@@ -66,6 +68,7 @@ class ThreadDetail(ThreadOut):
 class ThreadFilter(Schema):
     skill: str | None = Field(None, max_length=60)
     session: int | None = None
+    material: int | None = None
     page: int = Field(1, ge=1, le=10000)
 
 
@@ -78,6 +81,9 @@ class ThreadIn(Body):
     body: str = Field(min_length=1, max_length=20000, description="Markdown; @name mentions notify members.")
     skill: str | None = Field(None, max_length=60)
     session: CountInt | None = None
+    material: CountInt | None = Field(
+        None, description="A material of this community or of the public commons that the caller can see."
+    )
 
 
 class ReplyIn(Body):
@@ -101,7 +107,7 @@ class ResolveIn(Body):
 def _thread(t: Thread, viewer: Membership) -> dict[str, Any]:
     return {
         "id": t.pk, "title": t.title, "author": shown_name(t.author, viewer), "skill": t.skill.slug if t.skill else None,
-        "session": t.meetup_id, "created_at": t.created_at, "last_post_at": t.last_post_at, "replies": t.reply_count,
+        "session": t.meetup_id, "material": t.material_id, "created_at": t.created_at, "last_post_at": t.last_post_at, "replies": t.reply_count,
         "resolved": t.is_resolved, "answer": t.answer_id,
     }  # fmt: skip
 
@@ -123,6 +129,8 @@ def thread_list(request: HttpRequest, slug: str, filters: Query[ThreadFilter]) -
         qs = qs.filter(skill__slug=filters.skill)
     if filters.session is not None:
         qs = qs.filter(meetup_id=filters.session)
+    if filters.material is not None:
+        qs = qs.filter(material_id=filters.material)
     start = (filters.page - 1) * 50
     return [_thread(t, viewer) for t in qs[start : start + 50]]
 
@@ -132,9 +140,11 @@ def thread_create(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
     community, viewer = get_discussion_community(request.user, slug)
     skill = get_object_or_404(Skill.objects.available_to(community.pk), slug=payload.skill) if payload.skill else None
     meetup = get_object_or_404(visible_meetups(community, viewer), pk=payload.session) if payload.session else None
+    material = get_material(request.user, payload.material) if payload.material else None
     thread = services.thread_create(
-        community=community, by=viewer, title=payload.title, body=payload.body, skill=skill, meetup=meetup
-    )
+        community=community, by=viewer, title=payload.title, body=payload.body, skill=skill, meetup=meetup,
+        material=material,
+    )  # fmt: skip
     return Status(201, _thread(thread, viewer))
 
 

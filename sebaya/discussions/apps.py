@@ -7,4 +7,4 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self) -> None:
-        from . import search  # noqa: F401 - registers threads and posts with the search index
+        from . import reporting, search  # noqa: F401 - registers posts with moderation, threads and posts with search

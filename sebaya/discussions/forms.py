@@ -13,6 +13,7 @@ class ThreadForm(forms.Form):
     )
     skill = forms.ChoiceField(label=_("About a skill"), required=False)
     meetup = forms.ChoiceField(label=_("About a session"), required=False)
+    material = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: object, skills: list[tuple[str, str]], meetups: list[tuple[str, str]], **kwargs: object

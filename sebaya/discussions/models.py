@@ -34,6 +34,14 @@ class Thread(models.Model):
         related_name="threads",
         verbose_name=_("session"),
     )
+    material = models.ForeignKey(
+        "materials.Material",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="threads",
+        verbose_name=_("material"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("started by")
     )

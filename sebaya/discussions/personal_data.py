@@ -12,11 +12,15 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from sebaya.accounts.models import User
+from sebaya.core.personal_data import Activity
 from sebaya.search.registry import index_object
 
 from .models import Post, Subscription, Thread
+from .services import thread_url
 
 
 def export(user: User) -> dict[str, Any]:
@@ -26,7 +30,7 @@ def export(user: User) -> dict[str, Any]:
     subs = Subscription.objects.filter(user=user).select_related("thread__community").order_by("created_at")
     return {
         "threads": [
-            {"id": t.pk, "community": t.community.slug, "title": t.title, "created_at": t.created_at.isoformat(),
+            {"id": t.pk, "community": t.community.slug, "title": t.title, "material": t.material_id, "created_at": t.created_at.isoformat(),
              "resolved": t.is_resolved}
             for t in threads
         ],
@@ -66,3 +70,22 @@ def erase(user: User) -> None:
         index_object(post)
     for thread in Thread.objects.filter(pk__in={p.thread_id for p in posts} | {t.pk for t in threads}):
         index_object(thread)
+
+
+def child_activity(child: User) -> list[Activity]:
+    """Everything the child wrote in discussions, hidden posts included (removed ones have no text left)."""
+    posts = (
+        Post.objects.filter(author=child, removed_at__isnull=True)
+        .select_related("thread__community")
+        .order_by("-created_at")
+    )
+    return [
+        Activity(
+            section=_("Discussion posts"),
+            text=f"{p.thread.community.name} · “{p.thread.title}”: {Truncator(p.body).chars(200)}"
+            + (f" ({_('hidden by a moderator')})" if p.hidden else ""),
+            when=p.created_at,
+            url=thread_url(p.thread, p),
+        )
+        for p in posts
+    ]

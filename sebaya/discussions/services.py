@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
 from sebaya.core.errors import Conflict, ServiceError
+from sebaya.materials.models import Material, Visibility
 from sebaya.meetups.models import Meetup
 from sebaya.notifications.models import Kind
 from sebaya.notifications.services import notify
@@ -106,8 +107,13 @@ def thread_create(
     body: str,
     skill: Skill | None = None,
     meetup: Meetup | None = None,
+    material: Material | None = None,
 ) -> Thread:
-    """Start a thread with its opening post; the starter follows it and the members it mentions are told."""
+    """Start a thread with its opening post; the starter follows it and the members it mentions are told.
+
+    A thread may be about a material of the community or one of the public commons (the caller
+    fetched it through ``sebaya.materials.permissions.get_material``, so the starter can see it)."""
+    by.ensure_not_suspended()
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Give the thread a title."), code="empty_title")
@@ -116,9 +122,11 @@ def thread_create(
         raise ServiceError(_("That session belongs to another community."), code="wrong_session")
     if skill is not None and skill.community_id not in {None, community.pk}:
         raise ServiceError(_("That skill belongs to another community."), code="wrong_skill")
+    if material is not None and material.community_id != community.pk and material.visibility != Visibility.PUBLIC:
+        raise ServiceError(_("That material belongs to another community."), code="wrong_material")
     thread = Thread.objects.create(
         community=community, title=title[:200], author=by.user, skill=skill or (meetup.skill if meetup else None),
-        meetup=meetup, post_count=1,
+        meetup=meetup, material=material, post_count=1,
     )  # fmt: skip
     post = Post.objects.create(thread=thread, number=1, author=by.user, body=body)
     _subscribe(thread, by.user)
@@ -129,6 +137,7 @@ def thread_create(
 @transaction.atomic
 def post_reply(*, thread: Thread, by: Membership, body: str, quote: Post | None = None) -> Post:
     """Reply in a thread, optionally quoting one of its posts. Followers are told, mentioned members too."""
+    by.ensure_not_suspended()
     body = _text(body)
     if quote is not None and quote.thread_id != thread.pk:
         raise ServiceError(_("You can only quote a post of the same thread."), code="wrong_quote")
@@ -158,6 +167,7 @@ def post_reply(*, thread: Thread, by: Membership, body: str, quote: Post | None 
 @transaction.atomic
 def post_edit(*, post: Post, by: Membership, body: str) -> Post:
     """Change a post's text; it then shows as edited. Members newly mentioned are told."""
+    by.ensure_not_suspended()
     body = _text(body)
     if post.is_removed:
         raise Conflict(_("This post was removed."), code="removed")

@@ -5,6 +5,7 @@ from . import views
 app_name = "discussions"
 urlpatterns = [
     path("family/discussions/", views.family, name="family"),
+    path("discussions/new/", views.thread_new_about_material, name="new_about_material"),
     path("c/<slug:slug>/discussions/", views.thread_list, name="list"),
     path("c/<slug:slug>/discussions/new/", views.thread_new, name="new"),
     path("c/<slug:slug>/discussions/<int:thread_id>/", views.thread_detail, name="detail"),

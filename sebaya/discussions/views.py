@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sebaya.accounts.permissions import request_user
 from sebaya.core.errors import ServiceError
+from sebaya.materials.models import Material
+from sebaya.materials.permissions import get_material, readable_materials
 from sebaya.meetups.views import visible_meetups
 from sebaya.skills.models import Skill
 
@@ -64,7 +67,14 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     community, viewer = get_discussion_community(request.user, slug)
     skills = list(Skill.objects.available_to(community.pk).order_by("name_en"))
     meetups = list(session_choices(community, viewer))
-    initial = {"skill": request.GET.get("skill", ""), "meetup": request.GET.get("session", "")}
+    initial = {
+        "skill": request.GET.get("skill", ""),
+        "meetup": request.GET.get("session", ""),
+        "material": _int(request.GET.get("material")),
+    }
+    # The material a thread is about: one the member can see (404 otherwise), of this community or the public commons.
+    material_id = _int(request.POST.get("material") if request.method == "POST" else request.GET.get("material"))
+    material: Material | None = get_material(request.user, material_id) if material_id is not None else None
     form = ThreadForm(
         request.POST or None,
         initial=initial,
@@ -77,13 +87,28 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         meetup = next((m for m in meetups if str(m.pk) == data["meetup"]), None)
         try:
             thread = services.thread_create(
-                community=community, by=viewer, title=data["title"], body=data["body"], skill=skill, meetup=meetup
-            )
+                community=community, by=viewer, title=data["title"], body=data["body"], skill=skill, meetup=meetup,
+                material=material,
+            )  # fmt: skip
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
             return redirect("discussions:detail", community.slug, thread.pk)
-    return render(request, "discussions/new.html", {"community": community, "viewer": viewer, "form": form})
+    return render(
+        request, "discussions/new.html", {"community": community, "viewer": viewer, "form": form, "material": material}
+    )
+
+
+@login_required
+def thread_new_about_material(request: HttpRequest) -> HttpResponse:
+    """The material page's "Start a thread about this material" for a member of several communities:
+    they pick the community, and land on its new-thread form with the material filled in."""
+    community, _viewer = get_discussion_community(request.user, request.GET.get("community", ""))
+    material_id = _int(request.GET.get("material"))
+    if material_id is None:
+        return redirect("discussions:new", community.slug)
+    material = get_material(request.user, material_id)
+    return redirect(f"{reverse('discussions:new', args=[community.slug])}?material={material.pk}")
 
 
 @login_required
@@ -97,6 +122,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
             "post": p,
             "can_edit": can_edit(viewer, p),
             "can_remove": can_remove(viewer, p),
+            "can_report": p.author_id != viewer.user_id,
             "show_text": not p.is_removed and (not p.hidden or can_see_hidden(viewer, p)),
             "quote_text": p.quote.body if p.quote and not p.quote.is_removed and not p.quote.hidden else "",
         }
@@ -109,8 +135,16 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
             "community": community, "thread": thread, "viewer": viewer, "rows": rows, "page": page, "pages": pages,
             "page_range": _page_links(page, pages), "following": following, "can_resolve": can_resolve(viewer, thread),
             "form": ReplyForm(initial={"quote": quote} if quote else None),
+            "about_material": _shown_material(request, thread.material_id),
         },
     )  # fmt: skip
+
+
+def _shown_material(request: HttpRequest, material_id: int | None) -> Material | None:
+    """The material a thread is about, if the viewer may still see it (it may since have been hidden)."""
+    if material_id is None:
+        return None
+    return readable_materials(request.user).filter(pk=material_id).first()
 
 
 def _page_links(page: int, pages: int) -> list[int]:

@@ -17,8 +17,11 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sebaya.accounts.models import User
+from sebaya.core.personal_data import Activity
 
 from .models import HelpfulVote, LearningPath, Material, MaterialVersion, MeetupMaterial, PathProgress, Visibility
 from .services import material_delete
@@ -102,3 +105,17 @@ def erase(user: User) -> None:
         LearningPath.objects.filter(author=user).update(author=None)
         HelpfulVote.objects.filter(user=user).delete()
         PathProgress.objects.filter(user=user).delete()
+
+
+def child_activity(child: User) -> list[Activity]:
+    """The materials the child shared (hidden ones included: a guardian sees everything their child posts)."""
+    materials = Material.objects.filter(author=child, deleted_at__isnull=True).select_related("community")
+    return [
+        Activity(
+            section=_("Materials shared"),
+            text=f"{m.title} · {m.community.name}" + (f" ({_('hidden after a report')})" if m.hidden else ""),
+            when=m.created_at,
+            url=reverse("materials:detail", args=[m.pk]),
+        )
+        for m in materials.order_by("-created_at")
+    ]

@@ -20,6 +20,7 @@ from sebaya.communities.models import Membership
 from sebaya.communities.permissions import get_community, get_member_community
 from sebaya.core.errors import ServiceError
 from sebaya.core.htmx import render_page
+from sebaya.discussions.models import Thread
 from sebaya.meetups.models import Meetup, MeetupStatus
 from sebaya.meetups.permissions import get_rw_meetup
 from sebaya.skills.models import Skill
@@ -149,6 +150,27 @@ def _changeable_meetups(user: Any, material: Material) -> QuerySet[Meetup]:
     return qs.distinct().select_related("community").order_by("starts_at")
 
 
+def _threads_about(user: Any, material: Material) -> QuerySet[Thread]:
+    """Threads about the material in the communities whose discussions the viewer reads (their own)."""
+    if not user.is_authenticated:
+        return Thread.objects.none()
+    return (
+        Thread.objects.filter(material=material, community__memberships__user_id=user.pk)
+        .select_related("community")
+        .order_by("-last_post_at")[:20]
+    )
+
+
+def _discussion_communities(user: Any, material: Material) -> list[Any]:
+    """Where the viewer may start a thread about it: their communities (only its own for a community-only one)."""
+    if not user.is_authenticated:
+        return []
+    mine = Membership.objects.filter(user_id=user.pk).select_related("community").order_by("community__name")
+    if not material.is_public:
+        mine = mine.filter(community_id=material.community_id)
+    return [m.community for m in mine]
+
+
 def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
     material = get_material(request.user, material_id)
     user = request.user
@@ -165,6 +187,8 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
         "sessions": Meetup.objects.filter(material_links__material=material, status=MeetupStatus.PUBLISHED)
         .select_related("community")
         .order_by("starts_at")[:20],
+        "threads": _threads_about(user, material),
+        "discuss_in": _discussion_communities(user, material),
         # Reports go to the material's own community, whose members may file them.
         "can_report": user.is_authenticated and material.community.memberships.filter(user_id=user.pk).exists(),
     }

@@ -189,6 +189,8 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "discussions:family": ("get", logged_in()),
     "discussions:list": ("get", members_only()),
     "discussions:new": ("get", members_only()),
+    # Picking the community for a thread about a material (see QUERIES): the community's members.
+    "discussions:new_about_material": ("get", members_only()),
     "discussions:detail": ("get", members_only(outsider=404)),
     "discussions:reply": ("post", members_only(outsider=404)),
     "discussions:subscribe": ("post", members_only(outsider=404)),
@@ -369,7 +371,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "PUT /api/paths/{path_id}/steps/{step_id}/progress": {"done": True},
     "POST /api/communities/{slug}/reports": {"kind": "session", "object_id": "{meetup_id}", "reason": "other"},
     "POST /api/moderation/reports/{report_id}/actions": {"action": "dismiss"},
-    "POST /api/communities/{slug}/threads": {"title": "Catur", "body": "Siapa mau main?"},
+    "POST /api/communities/{slug}/threads": {"title": "Catur", "body": "Siapa mau main?", "material": "{material_id}"},
     "POST /api/communities/{slug}/threads/{thread_id}/posts": {"body": "Saya mau."},
     "PATCH /api/communities/{slug}/threads/{thread_id}/posts/{post_id}": {"body": "Siapa mau main catur?"},
     "PUT /api/communities/{slug}/threads/{thread_id}/subscription": {"following": True},
@@ -557,6 +559,12 @@ def _url_kwargs(name: str, world: World) -> dict[str, Any]:
     return {key: k[key] for key in k if f"<{key}>" in route or f":{key}>" in route}
 
 
+# Pages that read their subject from the query string rather than the path.
+QUERIES: dict[str, Any] = {
+    "discussions:new_about_material": lambda k: {"community": k["slug"], "material": k["material_id"]},
+}
+
+
 def outcome(response: Any) -> Any:
     if response.status_code in (301, 302):
         return "login" if "/accounts/login/" in response["Location"] else "ok"
@@ -575,7 +583,8 @@ def test_page_access(name: str, world: World) -> None:
         user = world.people[role]
         if user is not None:
             login(client, user)
-        got[role] = outcome(getattr(client, method)(url))
+        query = QUERIES[name](world.kwargs) if name in QUERIES else None
+        got[role] = outcome(getattr(client, method)(url, query))
     assert got == expected, f"{name} ({method.upper()} {url})"
 
 

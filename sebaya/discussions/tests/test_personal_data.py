@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
+
 from sebaya.discussions import personal_data
 from sebaya.discussions.models import Post, Subscription
-from sebaya.discussions.services import post_reply
+from sebaya.discussions.services import post_hide, post_reply
 from sebaya.search.backends import Filters
 from sebaya.search.queries import search
 
@@ -32,3 +34,16 @@ def test_erase_keeps_the_place_as_former_member_without_text(member, facilitator
     assert not Subscription.objects.filter(user=member).exists()
     assert search(facilitator, "zebrakuning", Filters()).total == 0
     assert Post.objects.get(number=1).body == "Pembuka oleh fasilitator"
+
+
+def test_the_guardian_sees_the_childs_posts_on_her_page(as_user, guardian, minor, member, organiser, community) -> None:
+    thread = make_thread(member, community, title="Belajar gitar")
+    post = post_reply(thread=thread, by=minor.memberships.get(), body="Saya mau ikut latihan")
+    hidden = post_reply(thread=thread, by=minor.memberships.get(), body="Kalimat yang disembunyikan")
+    post_hide(post=hidden, by=organiser)
+    page = as_user(guardian).get(reverse("accounts:child_detail", args=[minor.pk])).content.decode()
+    assert "Discussion posts" in page
+    assert "Saya mau ikut latihan" in page and "Kalimat yang disembunyikan" in page
+    assert f"#post-{post.number}" in page
+    # Another member's posts are not the child's.
+    assert "Bagaimana cara belajar akor F?" not in page

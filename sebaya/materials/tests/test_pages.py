@@ -170,3 +170,12 @@ def test_versions_are_for_the_author_and_organisers(community, member, facilitat
     m = make_material(community, member)
     assert as_user(facilitator).get(reverse("materials:versions", args=[m.pk])).status_code == 403
     assert as_user(member).get(reverse("materials:versions", args=[m.pk])).status_code == 200
+
+
+def test_the_guardian_sees_the_childs_materials_on_her_page(as_user, guardian, minor, member, community) -> None:
+    mine = make_material(community, minor, title="Catatan Ayu tentang pecahan")
+    make_material(community, member, title="Catatan orang lain")
+    page = as_user(guardian).get(reverse("accounts:child_detail", args=[minor.pk])).content.decode()
+    assert "Materials shared" in page and "Catatan Ayu tentang pecahan" in page
+    assert reverse("materials:detail", args=[mine.pk]) in page
+    assert "Catatan orang lain" not in page
