@@ -187,8 +187,13 @@ class SqliteBackend(_Base):
 class PostgresBackend(_Base):
     """A generated ``tsvector`` (title weight A, text B, tag words D) with a GIN index (see the
     migration). As on SQLite, visibility and filters are tag words of the same vector, so the index
-    alone finds the visible, filtered matches; up to :data:`COUNT_LIMIT` of them are ranked by
-    ``ts_rank``, a broader query lists the newest first.
+    alone finds the visible, filtered matches.
+
+    One statement reads at most :data:`COUNT_LIMIT` + 1 visible matches, counts them and, when
+    there are no more than :data:`COUNT_LIMIT`, ranks them by ``ts_rank`` and returns the page: the
+    matches are read once, and ``ts_rank`` never runs on more than that many rows. A broader query
+    lists the newest matches first, read backwards along the primary key so that it stops after one
+    page instead of sorting every match.
     """
 
     def search(
@@ -200,15 +205,26 @@ class PostgresBackend(_Base):
         scoped = " & ".join("(" + " | ".join(group) + ")" for group in tag_groups(scope, filters))
         tsquery = f"{words} & {scoped}"
         base = "FROM search_documenttext t WHERE t.search_vector @@ to_tsquery('simple', %s)"
-        total = _capped_count(base, [tsquery])
-        if total == 0 or offset >= total:
-            return [], total
+        # ``m`` holds every match when there are at most COUNT_LIMIT of them, and only then does the
+        # CASE call ``ts_rank``: a broad query pays for counting alone. Each row carries the total.
+        ranked = (
+            f"WITH m AS MATERIALIZED (SELECT t.document_id, t.search_vector {base} LIMIT {COUNT_LIMIT + 1})"
+            " SELECT document_id, total FROM ("
+            " SELECT m.document_id, COUNT(*) OVER () AS total,"
+            f" CASE WHEN COUNT(*) OVER () <= {COUNT_LIMIT}"
+            " THEN ts_rank(m.search_vector, to_tsquery('simple', %s)) END AS rank FROM m) AS r"
+            " ORDER BY rank DESC NULLS LAST, document_id DESC LIMIT %s OFFSET %s"
+        )
+        rows = _fetch(ranked, [tsquery, words, limit, offset])
+        if rows:
+            total = int(rows[0][1])
+        elif offset == 0:
+            return [], 0
+        else:
+            # A page past the last match: count the matches to say how many there are.
+            total = _capped_count(base, [tsquery])
         if total <= COUNT_LIMIT:
-            ranked = (
-                f"SELECT t.document_id {base} ORDER BY ts_rank(t.search_vector, to_tsquery('simple', %s)) DESC,"
-                " t.document_id DESC LIMIT %s OFFSET %s"
-            )
-            return [r[0] for r in _fetch(ranked, [tsquery, words, limit, offset])], total
+            return [r[0] for r in rows], total
         newest = f"SELECT t.document_id {base} ORDER BY t.document_id DESC LIMIT %s OFFSET %s"
         return [r[0] for r in _fetch(newest, [tsquery, limit, offset])], total
 
