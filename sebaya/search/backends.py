@@ -189,11 +189,11 @@ class PostgresBackend(_Base):
     migration). As on SQLite, visibility and filters are tag words of the same vector, so the index
     alone finds the visible, filtered matches.
 
-    One statement reads at most :data:`COUNT_LIMIT` + 1 visible matches, counts them and, when
-    there are no more than :data:`COUNT_LIMIT`, ranks them by ``ts_rank`` and returns the page: the
-    matches are read once, and ``ts_rank`` never runs on more than that many rows. A broader query
-    lists the newest matches first, read backwards along the primary key so that it stops after one
-    page instead of sorting every match.
+    One statement answers a search: it reads at most :data:`COUNT_LIMIT` + 1 visible matches (ids
+    only) and counts them; when there are no more than :data:`COUNT_LIMIT` it ranks those by
+    ``ts_rank``, otherwise it lists the newest matches first, read backwards along the primary key so
+    that it stops after one page instead of sorting every match. Only the branch that applies runs
+    (each is gated on the count), and the count comes back even for a page past the last match.
     """
 
     def search(
@@ -204,29 +204,25 @@ class PostgresBackend(_Base):
         words = " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(t)) + ")" for t in terms)
         scoped = " & ".join("(" + " | ".join(group) + ")" for group in tag_groups(scope, filters))
         tsquery = f"{words} & {scoped}"
-        base = "FROM search_documenttext t WHERE t.search_vector @@ to_tsquery('simple', %s)"
-        # ``m`` holds every match when there are at most COUNT_LIMIT of them, and only then does the
-        # CASE call ``ts_rank``: a broad query pays for counting alone. Each row carries the total.
-        ranked = (
-            f"WITH m AS MATERIALIZED (SELECT t.document_id, t.search_vector {base} LIMIT {COUNT_LIMIT + 1})"
-            " SELECT document_id, total FROM ("
-            " SELECT m.document_id, COUNT(*) OVER () AS total,"
-            f" CASE WHEN COUNT(*) OVER () <= {COUNT_LIMIT}"
-            " THEN ts_rank(m.search_vector, to_tsquery('simple', %s)) END AS rank FROM m) AS r"
-            " ORDER BY rank DESC NULLS LAST, document_id DESC LIMIT %s OFFSET %s"
+        match = "t.search_vector @@ to_tsquery('simple', %s)"
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT t.document_id FROM search_documenttext t WHERE {match}"
+            f" LIMIT {COUNT_LIMIT + 1}),"
+            " n AS (SELECT COUNT(*) AS total FROM m)"
+            " SELECT n.total, p.document_id FROM n LEFT JOIN LATERAL ("
+            " (SELECT t.document_id, 0 AS part, ts_rank(t.search_vector, to_tsquery('simple', %s)) AS rank"
+            "  FROM m JOIN search_documenttext t ON t.document_id = m.document_id"
+            f"  WHERE n.total <= {COUNT_LIMIT}"
+            "  ORDER BY rank DESC, t.document_id DESC LIMIT %s OFFSET %s)"
+            " UNION ALL"
+            " (SELECT t.document_id, 1 AS part, 0 AS rank FROM search_documenttext t"
+            f"  WHERE n.total > {COUNT_LIMIT} AND {match}"
+            "  ORDER BY t.document_id DESC LIMIT %s OFFSET %s)"
+            " ) AS p ON TRUE"
+            " ORDER BY p.part, p.rank DESC, p.document_id DESC"
         )
-        rows = _fetch(ranked, [tsquery, words, limit, offset])
-        if rows:
-            total = int(rows[0][1])
-        elif offset == 0:
-            return [], 0
-        else:
-            # A page past the last match: count the matches to say how many there are.
-            total = _capped_count(base, [tsquery])
-        if total <= COUNT_LIMIT:
-            return [r[0] for r in rows], total
-        newest = f"SELECT t.document_id {base} ORDER BY t.document_id DESC LIMIT %s OFFSET %s"
-        return [r[0] for r in _fetch(newest, [tsquery, limit, offset])], total
+        rows = _fetch(sql, [tsquery, words, limit, offset, tsquery, limit, offset])
+        return [r[1] for r in rows if r[1] is not None], int(rows[0][0])
 
 
 def get_backend() -> Backend:
