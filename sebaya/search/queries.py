@@ -83,4 +83,3 @@ def search(
         )
     shown = min(total, COUNT_LIMIT)
     return Results(hits=hits, total=shown, page=page, pages=max(1, -(-shown // per_page)), more=total > COUNT_LIMIT)
-
