@@ -187,8 +187,13 @@ class SqliteBackend(_Base):
 class PostgresBackend(_Base):
     """A generated ``tsvector`` (title weight A, text B, tag words D) with a GIN index (see the
     migration). As on SQLite, visibility and filters are tag words of the same vector, so the index
-    alone finds the visible, filtered matches; up to :data:`COUNT_LIMIT` of them are ranked by
-    ``ts_rank``, a broader query lists the newest first.
+    alone finds the visible, filtered matches.
+
+    One statement answers a search: it reads at most :data:`COUNT_LIMIT` + 1 visible matches (ids
+    only) and counts them; when there are no more than :data:`COUNT_LIMIT` it ranks those by
+    ``ts_rank``, otherwise it lists the newest matches first, read backwards along the primary key so
+    that it stops after one page instead of sorting every match. Only the branch that applies runs
+    (each is gated on the count), and the count comes back even for a page past the last match.
     """
 
     def search(
@@ -199,18 +204,25 @@ class PostgresBackend(_Base):
         words = " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(t)) + ")" for t in terms)
         scoped = " & ".join("(" + " | ".join(group) + ")" for group in tag_groups(scope, filters))
         tsquery = f"{words} & {scoped}"
-        base = "FROM search_documenttext t WHERE t.search_vector @@ to_tsquery('simple', %s)"
-        total = _capped_count(base, [tsquery])
-        if total == 0 or offset >= total:
-            return [], total
-        if total <= COUNT_LIMIT:
-            ranked = (
-                f"SELECT t.document_id {base} ORDER BY ts_rank(t.search_vector, to_tsquery('simple', %s)) DESC,"
-                " t.document_id DESC LIMIT %s OFFSET %s"
-            )
-            return [r[0] for r in _fetch(ranked, [tsquery, words, limit, offset])], total
-        newest = f"SELECT t.document_id {base} ORDER BY t.document_id DESC LIMIT %s OFFSET %s"
-        return [r[0] for r in _fetch(newest, [tsquery, limit, offset])], total
+        match = "t.search_vector @@ to_tsquery('simple', %s)"
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT t.document_id FROM search_documenttext t WHERE {match}"
+            f" LIMIT {COUNT_LIMIT + 1}),"
+            " n AS (SELECT COUNT(*) AS total FROM m)"
+            " SELECT n.total, p.document_id FROM n LEFT JOIN LATERAL ("
+            " (SELECT t.document_id, 0 AS part, ts_rank(t.search_vector, to_tsquery('simple', %s)) AS rank"
+            "  FROM m JOIN search_documenttext t ON t.document_id = m.document_id"
+            f"  WHERE n.total <= {COUNT_LIMIT}"
+            "  ORDER BY rank DESC, t.document_id DESC LIMIT %s OFFSET %s)"
+            " UNION ALL"
+            " (SELECT t.document_id, 1 AS part, 0 AS rank FROM search_documenttext t"
+            f"  WHERE n.total > {COUNT_LIMIT} AND {match}"
+            "  ORDER BY t.document_id DESC LIMIT %s OFFSET %s)"
+            " ) AS p ON TRUE"
+            " ORDER BY p.part, p.rank DESC, p.document_id DESC"
+        )
+        rows = _fetch(sql, [tsquery, words, limit, offset, tsquery, limit, offset])
+        return [r[1] for r in rows if r[1] is not None], int(rows[0][0])
 
 
 def get_backend() -> Backend:

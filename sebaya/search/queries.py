@@ -62,9 +62,9 @@ def search(
     page = max(1, min(page, MAX_PAGE))
     terms = query_terms(query)
     ids, total = get_backend().search(terms, scope_for(user), filters, limit=per_page, offset=(page - 1) * per_page)
-    docs = Document.objects.select_related("text").in_bulk(ids)
+    # One query for the page: the documents, their texts (for the snippets) and community names.
+    docs = Document.objects.select_related("text", "community").in_bulk(ids)
     stems = frozenset().union(*terms) if terms else frozenset()
-    names = _community_names({d.community_id for d in docs.values() if d.community_id})
     hits = []
     for pk in ids:
         doc = docs.get(pk)
@@ -78,14 +78,8 @@ def search(
                 snippet=mark_safe(highlight(doc.text.body, doc.language, stems)),  # noqa: S308
                 url=doc.url,
                 language=doc.language,
-                community=names.get(doc.community_id) if doc.community_id else None,
+                community=doc.community.name if doc.community is not None else None,
             )
         )
     shown = min(total, COUNT_LIMIT)
     return Results(hits=hits, total=shown, page=page, pages=max(1, -(-shown // per_page)), more=total > COUNT_LIMIT)
-
-
-def _community_names(ids: set[int]) -> dict[int, str]:
-    from sebaya.communities.models import Community
-
-    return dict(Community.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

@@ -202,3 +202,42 @@ def test_many_matches_put_title_matches_first(organiser, community, outsider, mo
     assert [h.title for h in results.hits] == expected
     page2 = search(outsider, "gitar", Filters(kind="session"), page=2, per_page=1)
     assert [h.title for h in page2.hits] == expected[1:2]
+
+
+@pytest.fixture
+def kalimba(organiser, community, member) -> None:
+    """Two public sessions about the kalimba (one in its title), one that is not, and a thread for members."""
+    make_meetup(_m(organiser, community), title="Kalimba untuk pemula", agenda="Nada dasar")
+    make_meetup(_m(organiser, community), title="Sore bersama", agenda="Membawa kalimba sendiri")
+    make_meetup(_m(organiser, community), title="Sore lain", agenda="Tanpa alat musik")
+    thread_create(community=community, by=_m(member, community), title="Kalimba rahasia", body="Hanya anggota.")
+
+
+def test_ranking_counts_and_pages_only_what_the_searcher_may_see(kalimba, member, outsider) -> None:
+    results = search(outsider, "kalimba", Filters())
+    assert (results.total, results.more, results.pages) == (2, False, 1)
+    # A title match outranks a match in the text.
+    assert [h.title for h in results.hits] == ["<mark>Kalimba</mark> untuk pemula", "Sore bersama"]
+    page2 = search(outsider, "kalimba", Filters(), page=2, per_page=1)
+    assert (page2.total, page2.pages, [h.title for h in page2.hits]) == (2, 2, ["Sore bersama"])
+    past = search(outsider, "kalimba", Filters(), page=5, per_page=1)
+    assert (past.total, past.hits) == (2, [])
+    assert search(outsider, "kalimba", Filters(kind="discussion")).total == 0
+    mine = search(member, "kalimba", Filters())
+    assert mine.total == 3 and "<mark>Kalimba</mark> rahasia" in [h.title for h in mine.hits]
+    assert search(member, "kalimba", Filters(kind="discussion")).total == 1
+
+
+def test_a_broad_query_lists_only_visible_matches(kalimba, member, outsider, monkeypatch) -> None:
+    from sebaya.search import backends, queries
+
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 1)
+    results = search(outsider, "kalimba", Filters())
+    assert results.more and results.total == 1
+    assert sorted(h.title for h in results.hits) == ["<mark>Kalimba</mark> untuk pemula", "Sore bersama"]
+    mine = search(member, "kalimba", Filters())
+    assert mine.more and len(mine.hits) == 3
+    assert "<mark>Kalimba</mark> rahasia" in [h.title for h in mine.hits]
+    # Past the last visible match there is nothing, whoever asks.
+    assert search(outsider, "kalimba", Filters(), page=3, per_page=1).hits == []
