@@ -43,4 +43,5 @@ register(
     describe=lambda m: m.title,
     url=lambda m: reverse("materials:detail", args=[m.pk]),
     hide=_hide,
+    open_to_readers=True,
 )

@@ -189,8 +189,8 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
         .order_by("starts_at")[:20],
         "threads": _threads_about(user, material),
         "discuss_in": _discussion_communities(user, material),
-        # Reports go to the material's own community, whose members may file them.
-        "can_report": user.is_authenticated and material.community.memberships.filter(user_id=user.pk).exists(),
+        # Anyone logged in who can read a material may report it to its community's moderators.
+        "can_report": user.is_authenticated,
     }
     return render(request, "materials/detail.html", context)
 

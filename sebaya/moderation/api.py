@@ -10,13 +10,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from sebaya.accounts.permissions import request_user
-from sebaya.communities.permissions import get_member_community
 from sebaya.core.api import AUTHED, READ, WRITE, Body, Instant
 
 from . import services
 from .models import Reason, Report
 from .models import Status as ReportStatus
-from .permissions import get_moderated_community, get_report_for_moderator, instance_reports, my_reports
+from .permissions import get_moderated_community, get_report_for_moderator, get_reportable, instance_reports, my_reports
 from .registry import kinds, target_for
 
 router = Router(tags=["moderation"])
@@ -84,9 +83,8 @@ def _queued(r: Report) -> dict[str, Any]:
     summary="Report a member, a session or other content to the community's moderators",
 )
 def report_create(request: HttpRequest, slug: str, payload: ReportIn) -> Status[dict[str, Any]]:
-    community, _m = get_member_community(request.user, slug)
+    community, obj = get_reportable(request.user, slug, target_for(payload.kind), payload.object_id)
     target = target_for(payload.kind)
-    obj = target.fetch(request.user, community, payload.object_id)
     report = services.report_create(
         reporter=request_user(request),
         community=community,

@@ -6,14 +6,17 @@ A report is read by its reporter (their own list), by the community's organisers
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sebaya.communities.models import Community, Membership
-from sebaya.communities.permissions import AnyUser, get_member_community
+from sebaya.communities.permissions import AnyUser, get_community, get_member_community
 
 from .models import Report
+from .registry import Target
 
 
 def _queue(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -58,3 +61,14 @@ def my_reports(user: AnyUser) -> QuerySet[Report]:
     if not user.is_authenticated:
         return Report.objects.none()
     return Report.objects.filter(reporter_id=user.pk).select_related("community")
+
+
+def get_reportable(user: AnyUser, slug: str, target: Target, object_id: int) -> tuple[Community, Any]:
+    """The community and the thing a caller reports: members report what they see in their community;
+    a thing open to readers (a public-commons material) may be reported by anyone logged in who sees it.
+    403 for anyone else; 404 when the thing is not visible to the caller."""
+    if target.open_to_readers and user.is_authenticated:
+        community = get_community(slug)
+    else:
+        community, _membership = get_member_community(user, slug)
+    return community, target.fetch(user, community, object_id)

@@ -45,6 +45,9 @@ class Target:
     describe: Callable[[Any], str]
     url: Callable[[Any], str]
     hide: Callable[[Any, User], None] | None = None
+    # Things that travel beyond their community (the public commons) may be reported by anyone
+    # logged in who can see them, not only by members of the community that owns them.
+    open_to_readers: bool = False
 
 
 _TARGETS: dict[str, Target] = {}
@@ -61,9 +64,10 @@ def register(
     describe: Callable[[Any], str],
     url: Callable[[Any], str],
     hide: Callable[[Any, User], None] | None = None,
+    open_to_readers: bool = False,
 ) -> Target:
     """Make ``model`` reportable under the name ``kind`` (used in links and the API)."""
-    target = Target(kind, model, fetch, community, author, involves_minor, describe, url, hide)
+    target = Target(kind, model, fetch, community, author, involves_minor, describe, url, hide, open_to_readers)
     _TARGETS[kind] = target
     return target
 

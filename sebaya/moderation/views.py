@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sebaya.accounts.permissions import request_user
-from sebaya.communities.permissions import get_member_community
 from sebaya.core.errors import ServiceError
 
 from . import services
 from .forms import ActionForm, ReportForm
 from .models import Report, Status
-from .permissions import get_moderated_community, get_report_for_moderator, instance_reports, my_reports
+from .permissions import get_moderated_community, get_report_for_moderator, get_reportable, instance_reports, my_reports
 from .registry import load, target_for
 
 QUEUE_SIZE = 100
@@ -26,9 +25,8 @@ QUEUE_SIZE = 100
 @login_required
 def report_new(request: HttpRequest, slug: str, kind: str, object_id: int) -> HttpResponse:
     """The small form behind every "Report" link."""
-    community, _membership = get_member_community(request.user, slug)
     target = target_for(kind)
-    obj = target.fetch(request.user, community, object_id)
+    community, obj = get_reportable(request.user, slug, target, object_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,3 +25,19 @@ def test_a_member_reports_a_material_and_a_moderator_hides_it(as_user, community
     # Hidden: only its author and the organisers still see it.
     assert as_user(facilitator).get(reverse("materials:detail", args=[material.pk])).status_code == 404
     assert as_user(member).get(reverse("materials:detail", args=[material.pk])).status_code == 200
+
+
+def test_a_reader_from_another_community_reports_a_commons_material(as_user, community, member, outsider):
+    material = make_material(community, member, title="Lembar kerja umum", visibility=Material.Visibility.PUBLIC)
+    link = reverse("moderation:report", args=[community.slug, "material", material.pk])
+    client = as_user(outsider)
+    assert link in client.get(reverse("materials:detail", args=[material.pk])).content.decode()
+    assert client.post(link, {"reason": "other", "details": "Salah hitung."}).status_code == 302
+    assert Report.objects.get().reporter == outsider
+    # A community-only material stays invisible to them: nothing to report (404), nothing learnt.
+    private = make_material(community, member, title="Catatan kelompok")
+    response = client.get(reverse("moderation:report", args=[community.slug, "material", private.pk]))
+    assert response.status_code == 404
+    # Other kinds still need membership of the community.
+    response = client.get(reverse("moderation:report", args=[community.slug, "member", member.memberships.get().pk]))
+    assert response.status_code == 403
