@@ -30,9 +30,7 @@ def _fetch(user: Any, community: Community, pk: int) -> Post:
 
 
 def _author(post: Post) -> Membership | None:
-    if post.author_id is None:
-        return None
-    return Membership.objects.filter(community_id=post.thread.community_id, user_id=post.author_id).first()
+    return membership_of(post.author, post.thread.community) if post.author is not None else None
 
 
 def _hide(post: Post, by: User) -> None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
+from sebaya.communities.permissions import membership_of
 from sebaya.moderation.registry import register
 
 from .models import Material
@@ -24,9 +25,7 @@ def _fetch(user: Any, community: Community, pk: int) -> Material:
 
 
 def _author(material: Material) -> Membership | None:
-    if material.author_id is None:
-        return None
-    return Membership.objects.filter(community_id=material.community_id, user_id=material.author_id).first()
+    return membership_of(material.author, material.community) if material.author is not None else None
 
 
 def _hide(material: Material, by: User) -> None:
