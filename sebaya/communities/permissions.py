@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from sebaya.accounts.models import User
 
@@ -90,7 +91,7 @@ def get_join_request_for_guardian(user: AnyUser, request_id: int) -> JoinRequest
     )
 
 
-def shown_name(person: User, viewer: AnyUser) -> str:
+def shown_name(person: User | None, viewer: AnyUser) -> str:
     """How ``person`` is named to ``viewer``.
 
     A minor's full name is for herself and her guardians, and for the members of her communities
@@ -98,6 +99,8 @@ def shown_name(person: User, viewer: AnyUser) -> str:
     reads her first name and initial ("Ayu P."). An erased account is a "former member". What the
     viewer's children and communities are is looked up once per viewer object.
     """
+    if person is None:  # an author whose account is gone
+        return str(_("former member"))
     if person.erased_at is not None:
         return person.community_name
     if not person.is_minor or (viewer.is_authenticated and viewer.pk == person.pk):

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from sebaya.accounts.permissions import request_user
 from sebaya.communities.models import Membership
+from sebaya.communities.permissions import shown_name
 from sebaya.core.api import READ, WRITE, Body, Flag
 from sebaya.core.api import Count as CountInt
 from sebaya.materials.permissions import get_material
@@ -25,7 +26,6 @@ from .permissions import (
     get_removable_post,
     get_resolvable_thread,
     get_thread,
-    shown_name,
 )
 from .queries import posts_page, threads_of
 
@@ -106,7 +106,7 @@ class ResolveIn(Body):
 
 def _thread(t: Thread, viewer: Membership) -> dict[str, Any]:
     return {
-        "id": t.pk, "title": t.title, "author": shown_name(t.author, viewer), "skill": t.skill.slug if t.skill else None,
+        "id": t.pk, "title": t.title, "author": shown_name(t.author, viewer.user), "skill": t.skill.slug if t.skill else None,
         "session": t.meetup_id, "material": t.material_id, "created_at": t.created_at, "last_post_at": t.last_post_at, "replies": t.reply_count,
         "resolved": t.is_resolved, "answer": t.answer_id,
     }  # fmt: skip
@@ -115,7 +115,7 @@ def _thread(t: Thread, viewer: Membership) -> dict[str, Any]:
 def _post(p: Post, viewer: Membership) -> dict[str, Any]:
     visible = not p.is_removed and (not p.hidden or can_see_hidden(viewer, p))
     return {
-        "id": p.pk, "number": p.number, "author": shown_name(p.author, viewer), "body": p.body if visible else "",
+        "id": p.pk, "number": p.number, "author": shown_name(p.author, viewer.user), "body": p.body if visible else "",
         "quote": p.quote_id, "created_at": p.created_at, "edited": p.edited_at is not None,
         "removed": p.is_removed, "hidden": p.hidden,
     }  # fmt: skip

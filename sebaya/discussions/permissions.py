@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
 from sebaya.communities.permissions import AnyUser, get_community, get_member_community, membership_of
 
@@ -84,15 +83,3 @@ def can_see_hidden(viewer: Membership | None, post: Post) -> bool:
     if viewer is None:
         return False
     return viewer.can_facilitate or (post.author_id is not None and post.author_id == viewer.user_id)
-
-
-def shown_name(author: User | None, viewer: Membership | None) -> str:
-    """How an author is named to ``viewer``: a minor by first name and initial (in full to the
-    community's organisers and facilitators and to herself), a deleted account as "former member"."""
-    from django.utils.translation import gettext
-
-    if author is None:
-        return gettext("former member")
-    if author.is_minor and not (viewer is not None and (viewer.can_facilitate or viewer.user_id == author.pk)):
-        return author.first_name_and_initial
-    return author.display_name

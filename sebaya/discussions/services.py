@@ -76,9 +76,7 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
 
 def _author_name(user: User | None) -> str:
     # Notifications go to members with different roles; a minor is always named by first name and initial.
-    if user is None:
-        return str(_("former member"))
-    return user.first_name_and_initial if user.is_minor else user.display_name
+    return user.public_name if user is not None else str(_("former member"))
 
 
 def _subscribe(thread: Thread, user: User) -> None:

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community
-from sebaya.communities.permissions import get_member_community
+from sebaya.communities.permissions import get_member_community, shown_name
 from sebaya.core.api import OPEN, OPTIONAL_AUTH, READ, WRITE, Body, Error, Flag
 from sebaya.core.api import Count as CountInt
 from sebaya.core.errors import ServiceError
@@ -24,7 +24,6 @@ from sebaya.meetups.permissions import get_meetup, get_rw_meetup
 from sebaya.skills.models import Skill
 
 from . import services
-from .display import author_name
 from .models import HelpfulVote, LearningPath, Licence, Material, MaterialKind, MaterialVersion, Visibility
 from .permissions import (
     can_change_material,
@@ -210,7 +209,7 @@ def _out(m: Material, user: Any, counts: dict[str, Any] | None = None) -> dict[s
         }  # fmt: skip
     return {
         "id": m.pk, "kind": m.kind, "title": m.title, "description": m.description, "language": m.language,
-        "community": m.community.slug, "community_name": m.community.name, "author": author_name(m.author, user),
+        "community": m.community.slug, "community_name": m.community.name, "author": shown_name(m.author, user),
         "licence": m.licence, "visibility": m.visibility, "hidden": m.hidden, "level_min": m.level_min,
         "level_max": m.level_max, "url": m.url, "body": m.body, "file": file, "version": m.version,
         "created_at": m.created_at, "updated_at": m.updated_at, **counts,
@@ -363,7 +362,7 @@ def version_list(request: HttpRequest, material_id: int) -> list[dict[str, Any]]
             "number": v.number,
             "title": v.title,
             "file_name": v.file_name,
-            "edited_by": author_name(v.edited_by, request.user),
+            "edited_by": shown_name(v.edited_by, request.user),
             "restored_from": v.restored_from,
             "current": v.number == material.version,
             "created_at": v.created_at,
@@ -431,7 +430,7 @@ def _path_out(p: LearningPath, user: Any, done: int, steps: int) -> dict[str, An
     return {
         "id": p.pk, "title": p.title, "description": p.description, "community": p.community.slug,
         "skill": p.skill.slug, "level_from": p.level_from, "level_to": p.level_to, "visibility": p.visibility,
-        "author": author_name(p.author, user), "steps": steps, "done": done,
+        "author": shown_name(p.author, user), "steps": steps, "done": done,
     }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sebaya.accounts.permissions import request_user
 from sebaya.communities.models import Membership
-from sebaya.communities.permissions import get_community, get_member_community
+from sebaya.communities.permissions import get_community, get_member_community, shown_name
 from sebaya.core.errors import ServiceError
 from sebaya.core.htmx import render_page
 from sebaya.discussions.models import Thread
@@ -26,7 +26,6 @@ from sebaya.meetups.permissions import get_rw_meetup
 from sebaya.skills.models import Skill
 
 from . import services
-from .display import author_name
 from .forms import AttachForm, MaterialForm, PathForm, StepForm
 from .models import HelpfulVote, Material, MaterialKind, MaterialVersion, Visibility
 from .permissions import (
@@ -82,7 +81,7 @@ def _list_context(request: HttpRequest, qs: QuerySet[Material]) -> dict[str, Any
     qs, f = _filtered(request, qs)
     rows = list(services.with_counts(qs.select_related("author", "community")).order_by("-created_at")[:PAGE_SIZE])
     return {
-        "materials": [(m, author_name(m.author, request.user)) for m in rows],
+        "materials": [(m, shown_name(m.author, request.user)) for m in rows],
         "filters": f,
         "kinds": MaterialKind.choices,
         "skills": Skill.objects.filter(materials__in=qs).distinct().order_by("name_en"),
@@ -177,7 +176,7 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
     meetups = _changeable_meetups(user, material)
     context = {
         "material": material,
-        "author": author_name(material.author, user),
+        "author": shown_name(material.author, user),
         "can_change": can_change_material(user, material),
         "n_helpful": material.votes.count(),
         "voted": user.is_authenticated and HelpfulVote.objects.filter(material=material, user_id=user.pk).exists(),
@@ -255,7 +254,7 @@ def material_thumbnail(request: HttpRequest, material_id: int) -> HttpResponseBa
 def material_versions(request: HttpRequest, material_id: int) -> HttpResponse:
     material = get_rw_material(request.user, material_id)
     versions = material.versions.select_related("edited_by")
-    rows = [(v, author_name(v.edited_by, request.user)) for v in versions]
+    rows = [(v, shown_name(v.edited_by, request.user)) for v in versions]
     return render(request, "materials/versions.html", {"material": material, "versions": rows})
 
 
@@ -388,7 +387,7 @@ def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
         "n_done": len(done),
         "can_change": editable,
         "step_form": _step_form(request, path) if editable else None,
-        "author": author_name(path.author, request.user),
+        "author": shown_name(path.author, request.user),
     }
     return render(request, "materials/path_detail.html", context)
 

@@ -23,7 +23,7 @@ def _meetup_involves_minor(meetup: Meetup) -> bool:
 
 def _member_label(m: Membership) -> str:
     # Moderators see the display name; a minor is named by first name and initial in reports too.
-    return m.user.first_name_and_initial if m.user.is_minor else m.user.display_name
+    return m.user.public_name
 
 
 def _fetch_meetup(user: Any, community: Community, pk: int) -> Meetup:

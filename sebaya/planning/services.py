@@ -236,7 +236,7 @@ def names_of(run: PlanRun) -> dict[str, str]:
     ids = [int(p["id"].removeprefix("m")) for p in run.instance.get("people", [])]
     members = community.memberships.filter(pk__in=ids).select_related("user")
     # The plan names a minor "Ayu P.", as every page does for those who are not her guardians.
-    names = {f"m{m.pk}": m.user.first_name_and_initial if m.user.is_minor else m.user.display_name for m in members}
+    names = {f"m{m.pk}": m.user.public_name for m in members}
     names |= {f"v{v.pk}": v.name for v in community.venues.all()}
     names |= {s["id"]: s["name"] for s in run.instance.get("skills", [])}
     return names

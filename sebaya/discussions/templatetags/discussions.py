@@ -1,15 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from sebaya.accounts.models import User
-from sebaya.communities.models import Membership
-from sebaya.discussions.permissions import shown_name
+from sebaya.communities.permissions import shown_name
 
 register = template.Library()
 
 
-@register.simple_tag
-def author_name(author: User | None, viewer: Membership | None) -> str:
-    """``{% author_name post.author viewer %}``: a minor by first name and initial, "former member" for a deleted account."""
-    return shown_name(author, viewer)
+@register.simple_tag(takes_context=True)
+def author_name(context: dict[str, Any], author: User | None) -> str:
+    """``{% author_name post.author %}``: the author as the viewer may see them (see ``shown_name``)."""
+    return shown_name(author, context["request"].user)

@@ -5,8 +5,7 @@ from typing import Any
 from django import template
 
 from sebaya.accounts.models import User
-from sebaya.communities.permissions import membership_of
-from sebaya.materials.display import author_name
+from sebaya.communities.permissions import membership_of, shown_name
 from sebaya.materials.permissions import readable_materials
 from sebaya.materials.services import visible_attachments
 from sebaya.meetups.models import Meetup
@@ -17,8 +16,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def shown_author(context: dict[str, Any], author: User | None) -> str:
-    request = context.get("request")
-    return author_name(author, getattr(request, "user", None))
+    return shown_name(author, context["request"].user)
 
 
 @register.inclusion_tag("materials/_meetup_materials.html", takes_context=True)

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sebaya.accounts.tests.factories import GuardianshipFactory, UserFactory
+from sebaya.communities.permissions import shown_name
 from sebaya.communities.tests.factories import CommunityFactory, MembershipFactory
 from sebaya.core.errors import ServiceError
 from sebaya.materials import services
-from sebaya.materials.display import author_name
 from sebaya.materials.models import Material
 from sebaya.materials.permissions import get_material, get_rw_material, readable_materials
 from sebaya.materials.tests.factories import make_material
@@ -81,14 +81,14 @@ def test_a_minor_shares_only_with_her_community(community, minor):
 
 
 def test_a_minor_is_named_by_first_name_and_initial_and_an_erased_author_as_former_member(minor, member):
-    assert author_name(minor, member) == "Ayu P."
-    assert author_name(minor, minor) == "Ayu Pratama Putri"
+    assert shown_name(minor, member) == "Ayu P."
+    assert shown_name(minor, minor) == "Ayu Pratama Putri"
     from django.utils import translation
 
     with translation.override("en"):
-        assert author_name(None, member) == "former member"
+        assert shown_name(None, member) == "former member"
     with translation.override("id"):
-        assert author_name(None, member) == "mantan anggota"
+        assert shown_name(None, member) == "mantan anggota"
 
 
 def test_a_community_only_material_cannot_be_used_in_another_communitys_session(community, member, organiser):
