@@ -26,6 +26,8 @@ from conftest import login
 from sebaya.accounts.models import User
 from sebaya.communities.models import Community, Membership
 from sebaya.core.tests.test_access_matrix import ROLES, World, _api_path, _patterns, _url_kwargs, world
+from sebaya.discussions.tests.factories import make_thread
+from sebaya.materials.tests.factories import make_material
 from sebaya.meetups.services import meetup_rsvp, rsvp_guardian_decide
 from sebaya.meetups.tests.factories import make_meetup
 from sebaya.venues.models import Venue
@@ -70,6 +72,10 @@ def probe_world(world: World, community: Community, member: User, facilitator: U
     rsvp_guardian_decide(rsvp=consent, guardian=minor.guardians().get(), approve=True)
     # And a session the minor hosts herself (online): her name is on its page and in the lists.
     hosted = make_meetup(minor.memberships.get(community=community))
+    # What she writes: a thread (with a reply to her) and a note in her community's materials.
+    thread = make_thread(minor, community, title="Pertanyaan tentang pecahan")
+    make_thread(member, community, title="Balasan untuk adik-adik")
+    material = make_material(community, minor, title="Catatan pecahan buatanku")
     world.kwargs.update({"meetup_id": at_home.pk, "venue_id": home.pk})
     minor_m = minor.memberships.get(community=community).pk
     slug = community.slug
@@ -83,6 +89,12 @@ def probe_world(world: World, community: Community, member: User, facilitator: U
         ("meetups:detail", reverse("meetups:detail", args=[slug, hosted.pk])),
         ("meetups:attendance", reverse("meetups:attendance", args=[slug, online.pk])),
         ("api:session", f"/api/communities/{slug}/sessions/{hosted.pk}"),
+        ("discussions:detail", reverse("discussions:detail", args=[slug, thread.pk])),
+        ("api:thread", f"/api/communities/{slug}/threads/{thread.pk}"),
+        ("materials:detail", reverse("materials:detail", args=[material.pk])),
+        ("api:material", f"/api/materials/{material.pk}"),
+        ("search:search", reverse("search:search") + "?q=pecahan"),
+        ("api:search", "/api/search?q=pecahan"),
     ]
     secrets = {
         "address": ([ADDRESS], {"member", "organiser", "facilitator"}),
