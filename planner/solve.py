@@ -1,14 +1,16 @@
-"""The planner: greedy construction, then exact CP-SAT and/or neighbourhood search, with proven bounds.
+"""The planner: greedy construction, then branch and cut or neighbourhood search, with proven bounds.
 
 The flow of one solve:
 
 1. Compile the instance and place the pinned sessions.
-2. Start the linear-relaxation bound (:mod:`planner.lpbound`) in a forked process, for
-   instances up to a few thousand people; it runs beside everything below.
-3. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
-4. Candidate sessions (templates), then the greedy construction.
-5. Small instances (up to ``EXACT_FIRST`` templates): one CP-SAT model over all templates,
-   hinted with the greedy plan, for at most half the time; it often proves optimality.
+2. Candidate sessions (templates): the complete list for up to a few hundred people.
+3. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
+   people), the whole instance becomes one binary program for HiGHS (:mod:`planner.mip`). Its
+   root relaxation is the tightest bound the planner has, and it usually proves optimality
+   within seconds. Otherwise the linear-relaxation bound (:mod:`planner.lpbound`) starts in a
+   forked process, for instances up to a few thousand people; it runs beside everything below.
+4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
+5. The greedy construction, which also starts the branch and cut.
 6. Unless optimality is proved: large-neighbourhood search, re-solving about 25 nearby people
    at a time with CP-SAT and keeping every improvement, until the time limit.
 7. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
@@ -36,20 +38,23 @@ from planner.exact import solve_templates
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
-from planner.model import Instance, Plan, Stats
+from planner.mip import solve_mip
+from planner.model import Instance, Plan, Session, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
 
 Progress = Callable[[float, float], None]
 
-# Instances whose complete template list is at most this long get the complete list (the greedy
-# construction and the neighbourhood search then see every possible session).
+# Up to this many templates the whole instance is one binary program for HiGHS's branch and cut
+# (the 60-person sample has about 4,900 and 17,000 variables: its root relaxation takes about a
+# second, and generated 60-person communities are proven optimal in 2 to 4 s).
 EXACT_TEMPLATES = 10_000
-# Up to this many templates the whole instance is first given to CP-SAT as one exact model, which
-# proves optimality on communities of a few dozen people; beyond it, under a few seconds' limit,
-# the neighbourhood search improves the plan faster (measured on the 60-person sample: 168 with
-# the whole model first, 179 with the neighbourhood search alone).
-EXACT_FIRST = 2_500
+# ... and at most this many seats (learner variables): HiGHS's presolve is not interrupted by the
+# time limit, and on a 200-person district's 87,000 seats it ran for a minute.
+EXACT_SEATS = 40_000
+# Programs of more templates than this also get the separate linear relaxation as a bound (a
+# 200-person city's program of 7,800 templates had not solved its root within 20 s).
+ROOT_ALONE = 5_000
 # CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
 # search is budgeted in deterministic time so that a given seed always gives the same plan.
 DET_PER_SECOND = 0.5
@@ -257,7 +262,7 @@ def _to_plan(  # noqa: PLR0917  # private helper called once, every argument is 
         ub = score
     stats = Stats(
         seconds=clock.elapsed(),
-        solver="sebaya-planner (greedy + OR-Tools CP-SAT)",
+        solver="sebaya-planner (greedy + HiGHS branch and cut + OR-Tools CP-SAT)",
         proved_optimal=proved,
         method=method,
         seed=seed,
@@ -272,14 +277,23 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     """Plan the week: always a valid plan, the best found within ``time_limit`` seconds.
 
     The plan's ``score`` is the checker's recomputation and ``upper_bound`` the tightest proven
-    bound found. A given seed (and time limit) gives the same plan, unless the machine is so slow
-    that the wall-clock safety stop, rather than the deterministic work budget, ends the search.
+    bound found. A given seed (and time limit) gives the same plan whenever the branch and cut
+    proves optimality (it follows one path on every run) or, on larger instances, the
+    neighbourhood search ends on its deterministic work budget; a branch and cut that the time
+    limit cuts short, or a machine so slow that the wall-clock safety stop ends the search, may
+    end at another point.
     ``progress(fraction_done, best_score)`` is called now and then.
     """
     clock = _Clock(time_limit)
     cp = compile_instance(instance)
     state = _pinned_state(cp)
-    small = len(cp.person_ids) <= CITY and lp_size(cp, state) <= LP_COLUMNS
+    n_people = len(cp.person_ids)
+    templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
+    # A complete template list of community size goes to branch and cut, whose root relaxation is
+    # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
+    # the larger programs, whose root may not be solved within the time limit.
+    exact = 0 < len(templates) <= EXACT_TEMPLATES and sum(len(t.learners) for t in templates) <= EXACT_SEATS
+    small = (not exact or len(templates) > ROOT_ALONE) and n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
     lp_job = _LpJob(cp, LP_SHARE * time_limit) if small else None
     report: Progress = progress if progress is not None else (lambda f, s: None)
     if lp_job is not None:
@@ -294,9 +308,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     bounds: dict[str, float] = {"cheap": cheap.value}
     notes: list[str] = []
 
-    n_people = len(cp.person_ids)
-    templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
-    exact = 0 < len(templates) <= EXACT_TEMPLATES
     cut: list[bool] = []
     index: SkillIndex | None = None
     if not exact:
@@ -331,47 +342,19 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     report(0.1, best)
     proved = False
     method = "greedy"
-    # Building the exact model takes up to half a millisecond per template on a busy machine, and
-    # without time for that and some search it would only overrun the limit.
-    if len(templates) <= EXACT_FIRST and exact and clock.left() > 0.3 + 2e-4 * len(templates):
-        base = _pinned_state(cp)
-        base_value = base.objective()
-        # Half the time at most: when the model is not solved to optimality by then, the
-        # neighbourhood search below improves the plan faster than the whole model would.
-        budget = max(0.1, clock.left() * 0.5 - 1e-4 * len(templates))
-        # The work budget follows the time limit, not the clock, so that a busy machine does not
-        # change the plan; the wall-clock limit only guards the time limit itself.
-        work = max(0.1, 0.4 * time_limit - 1e-4 * len(templates))
-        res = solve_templates(
-            cp,
-            base,
-            templates,
-            hint=[c for c in state.sessions.values() if not c.pinned],
-            deterministic_limit=work * DET_PER_SECOND,
-            wall_limit=budget,
-            seed=seed,
-            on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
-            deadline=clock.start + time_limit - 0.8 - 2e-5 * len(templates),
-        )
-        method = "exact CP-SAT"
-        if res is not None:
-            if res.bound is not None:
-                bounds["cp-sat"] = base_value + res.bound
-            if base_value + res.value > best + 1e-9:
-                state = base
-                for c in res.sessions:
-                    state.add(c)
-                best = state.objective()
-            proved = res.optimal
+    # Building the program takes about 50 microseconds per template on a busy machine.
+    if exact and clock.left() > 0.3 + 1e-4 * len(templates):
+        method = "branch and cut (HiGHS)"
+        state, best, proved = _branch_and_cut(cp, state, templates, clock, time_limit, bounds, report)
     # A neighbourhood as large as the instance would only re-solve the exact model with other
     # seeds, and end on the wall clock rather than on its work budget: the plan would then depend
     # on how busy the machine is.
-    whole = method == "exact CP-SAT" and n_people <= NEIGHBOURHOOD
+    whole = method != "greedy" and n_people <= NEIGHBOURHOOD
     if not proved and not whole and clock.left() > 0.5:
         method = (
-            "greedy + exact CP-SAT + large-neighbourhood search"
+            "greedy + branch and cut (HiGHS) + large-neighbourhood search (CP-SAT)"
             if method != "greedy"
-            else ("greedy + large-neighbourhood search (CP-SAT)")
+            else "greedy + large-neighbourhood search (CP-SAT)"
         )
         best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.85, hood_size=NEIGHBOURHOOD)
     if lp_job is not None:
@@ -387,6 +370,55 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan
+
+
+def _branch_and_cut(  # noqa: PLR0917  # private helper called from one place with the solver's context
+    cp: Compiled,
+    state: State,
+    templates: list[Template],
+    clock: _Clock,
+    time_limit: float,
+    bounds: dict[str, float],
+    report: Progress,
+) -> tuple[State, float, bool]:
+    """Solve the whole template list with HiGHS, hinted with ``state``; returns the better plan,
+    its objective and whether it is proven optimal, and records the proven bound in ``bounds``.
+    """
+    base = _pinned_state(cp)
+    base_value = base.objective()
+    res = solve_mip(
+        cp,
+        base,
+        templates,
+        hint=[c for c in state.sessions.values() if not c.pinned],
+        deadline=clock.start + time_limit - 0.2 - 2e-5 * len(templates),
+        on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
+    )
+    if res is None:
+        return state, state.objective(), False
+    if base_value + res.value > state.objective() + 1e-9:
+        found = _pinned_state(cp)
+        for c in res.sessions:
+            found.add(c)
+        # The program's rows are the hard rules: a solution that broke one would mean a wrong
+        # program, so neither it nor its bound is taken, and the greedy plan stays.
+        if check(cp.instance, Plan(tuple(_session(cp, c) for c in found.sessions.values()))).errors:
+            return state, state.objective(), False
+        state = found
+    if res.bound is not None:
+        bounds["branch and cut"] = base_value + res.bound
+    best = state.objective()
+    return state, best, res.optimal and best >= base_value + res.value - 1e-9
+
+
+def _session(cp: Compiled, c: Chosen) -> Session:
+    return Session(
+        cp.skill_ids[c.skill],
+        cp.person_ids[c.teacher],
+        tuple(cp.person_ids[ln] for ln in c.learners),
+        cp.venue_ids[c.venue],
+        c.start,
+    )
 
 
 def _lns(  # noqa: PLR0917  # private helper called from one place with the solver's whole context
