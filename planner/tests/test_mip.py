@@ -85,3 +85,19 @@ def test_progress_reports_the_improving_solutions() -> None:
     assert seen[-1] == (1.0, plan.score)
     assert all(0.0 <= f <= 1.0 for f, _ in seen)
     assert max(s for _, s in seen) <= (plan.score or 0) + 1e-6
+
+
+def test_without_a_complete_program_the_heuristics_start_the_neighbourhood_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(21, people=40, skills=5, slots=14, venues=4)
+    # As if the complete list were too long for branch and cut (a few hundred people).
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=4))
+    assert plan["stats"]["method"].startswith("greedy + HiGHS heuristics")
+    assert "branch and cut" not in plan["stats"]["bounds"]
+    assert REFERENCE.check(data, plan)[0] == []
+    monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+    greedy_only = plan_to_dict(solve(instance_from_dict(data), time_limit=0.2, seed=4))
+    assert greedy_only["stats"]["method"] == "greedy"
+    assert float(plan["score"]) > float(greedy_only["score"])
