@@ -37,6 +37,7 @@ from planner.compiled import Compiled, compile_instance
 from planner.exact import solve_templates
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
+from planner.lagrange import template_bound
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.mip import solve_mip
 from planner.model import Instance, Plan, Session, Stats
@@ -113,7 +114,7 @@ class _LpJob:
     The search's best score so far, which steers the subgradient steps, is shared through ``best``.
     """
 
-    def __init__(self, cp: Compiled, seconds: float) -> None:
+    def __init__(self, cp: Compiled, seconds: float, templates: list[Template] | None = None) -> None:
         self.result: LpBound | None = None
         self._done = False
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -128,7 +129,9 @@ class _LpJob:
             self.cancel: Any = ctx.Event()
             self._receive, send = ctx.Pipe(duplex=False)
             self._process = ctx.Process(
-                target=_lp_child, args=(cp, seconds, self._best, self.cancel, send), daemon=True
+                target=_lp_child,
+                args=(cp, seconds, templates, self._best, self.cancel, send),
+                daemon=True,
             )
             self._process.start()
             send.close()
@@ -136,7 +139,7 @@ class _LpJob:
             self._best = _Box()
             self.cancel = threading.Event()
             highs = new_highs()
-            self._thread = threading.Thread(target=self._run, args=(cp, seconds, highs), daemon=True)
+            self._thread = threading.Thread(target=self._run, args=(cp, seconds, templates, highs), daemon=True)
             self._thread.start()
 
     @property
@@ -148,8 +151,8 @@ class _LpJob:
     def best(self, value: float) -> None:
         self._best.value = value
 
-    def _run(self, cp: Compiled, seconds: float, highs: object) -> None:
-        for bound in _lp_stages(cp, seconds, highs, self._best, self.cancel):
+    def _run(self, cp: Compiled, seconds: float, templates: list[Template] | None, highs: object) -> None:
+        for bound in _lp_stages(cp, seconds, templates, highs, self._best, self.cancel):
             self._keep(bound)
 
     def _keep(self, bound: LpBound | None) -> None:
@@ -200,12 +203,29 @@ class _Box:
         self.value = 0.0
 
 
-def _lp_stages(cp: Compiled, seconds: float, highs: object, best: Any, cancel: Any) -> Iterator[LpBound | None]:
-    """The relaxation in two stages, each a proven bound: first without the rows that tie each
-    learner to one session (half the solve time), then, in the time left, with them (tighter by a
-    few per cent). On a busy machine the first stage keeps a bound that the second alone would lose.
+def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
+    cp: Compiled, seconds: float, templates: list[Template] | None, highs: object, best: Any, cancel: Any
+) -> Iterator[LpBound | None]:
+    """With the complete template list (up to a few hundred people), its Lagrangian bound
+        (:mod:`planner.lagrange`), tighter there than the relaxation below (measured at 200 people:
+        816 against 824, 754 against 766, 655 against 664), for the whole time. Otherwise:
+    The relaxation in two stages, each a proven bound: first without the rows that tie each
+        learner to one session (half the solve time), then, in the time left, with them (tighter by a
+        few per cent). On a busy machine the first stage keeps a bound that the second alone would lose.
     """
     began = time.monotonic()
+    if templates is not None:
+        base = _pinned_state(cp)
+        value = template_bound(
+            cp,
+            base,
+            templates,
+            seconds=seconds,
+            target=lambda: float(best.value) - base.objective(),
+            should_stop=cancel.is_set,
+        )
+        yield None if value is None else LpBound(base.objective() + value, len(templates), 0, False)
+        return
     size = lp_size(cp, _pinned_state(cp))
     # A community's relaxation solves in well under a second with every row: one stage is enough.
     stages = (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (False,)
@@ -225,12 +245,14 @@ def _lp_stages(cp: Compiled, seconds: float, highs: object, best: Any, cancel: A
         )
 
 
-def _lp_child(cp: Compiled, seconds: float, best: Any, cancel: Any, send: Any) -> None:
+def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with the job's context
+    cp: Compiled, seconds: float, templates: list[Template] | None, best: Any, cancel: Any, send: Any
+) -> None:
     """The forked process of :class:`_LpJob`: compute the bounds and send each back."""
     # The bound is optional: whatever goes wrong here, the search goes on without it.
     with contextlib.suppress(Exception):
         highs = new_highs()
-        for bound in _lp_stages(cp, seconds, highs, best, cancel):
+        for bound in _lp_stages(cp, seconds, templates, highs, best, cancel):
             send.send(("bound", bound))
     send.send(("done", None))
     send.close()
@@ -299,7 +321,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     # the larger programs, whose root may not be solved within the time limit.
     exact = 0 < len(templates) <= EXACT_TEMPLATES and sum(len(t.learners) for t in templates) <= EXACT_SEATS
     small = (not exact or len(templates) > ROOT_ALONE) and n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
-    lp_job = _LpJob(cp, LP_SHARE * time_limit) if small else None
+    # The complete list, kept for the Lagrangian bound (the search may go on with a shorter one).
+    complete = templates if templates else None
+    lp_job = _LpJob(cp, LP_SHARE * time_limit, complete) if small else None
     report: Progress = progress if progress is not None else (lambda f, s: None)
     if lp_job is not None:
         user_report = report
@@ -353,6 +377,10 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # HiGHS checks its time limit now and then, and overran it by up to half a second on a
         # busy machine: the margin keeps the whole solve within its limit.
         deadline = 0.96 * time_limit - 0.4 - 4e-5 * len(templates)
+        if len(templates) > ROOT_ALONE:
+            # A program this large rarely gets past its root in time: its heuristics' plan is
+            # handed to the neighbourhood search for the rest of the time.
+            deadline = HEURISTIC_SHARE * time_limit
         state, best, proved = _branch_and_cut(
             cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
         )
@@ -513,7 +541,8 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
             for c in removed:
                 state.add(c)
         report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
-    notes.append(f"neighbourhood search: {it} neighbourhoods, {improved} improved")
+    ended = "work budget" if used >= budget else "time"
+    notes.append(f"neighbourhood search: {it} neighbourhoods, {improved} improved, ended by its {ended}")
     return best
 
 

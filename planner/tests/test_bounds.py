@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from planner import instance_from_dict
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
+from planner.lagrange import template_bound
 from planner.lpbound import lp_bound
 from planner.solve import _LpJob, _pinned_state
+from planner.templates import generate
 from planner.tests.conftest import load_reference, tiny_instance
 from planner.tests.test_solve import _all_sessions, brute_force_optimum
 
@@ -22,10 +24,17 @@ BOUNDS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthC
 
 
 def _bounds(data: dict[str, object]) -> tuple[float, float]:
+    """The linear relaxation's and the cheap bound; the Lagrangian bound is checked on the way."""
     cp = compile_instance(instance_from_dict(data))
     state = _pinned_state(cp)
     lp = lp_bound(cp, state, time_limit=10.0)
     assert lp is not None
+    optimum = brute_force_optimum(data)
+    templates = generate(cp, state, range(len(cp.person_ids)))
+    relative = template_bound(cp, state, templates, seconds=0.3, target=lambda: 0.0)
+    # Without any template the only plan is the pinned sessions.
+    lagrangian = state.objective() + (relative if relative is not None else 0.0)
+    assert lagrangian >= optimum - 1e-6, (lagrangian, optimum)
     return lp.value, cheap_bound(cp, state).value
 
 

@@ -9,8 +9,10 @@ from types import ModuleType
 import pytest
 
 from planner import check_document, instance_from_dict, plan_to_dict, solve
+from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.exact import SubResult, solve_templates
+from planner.lagrange import template_bound
 from planner.mip import solve_mip
 from planner.solve import _pinned_state
 from planner.state import Chosen
@@ -101,3 +103,34 @@ def test_without_a_complete_program_the_heuristics_start_the_neighbourhood_searc
     greedy_only = plan_to_dict(solve(instance_from_dict(data), time_limit=0.2, seed=4))
     assert greedy_only["stats"]["method"] == "greedy"
     assert float(plan["score"]) > float(greedy_only["score"])
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_lagrangian_bound_is_above_the_optimum_and_close_to_it(seed: int) -> None:
+    data = _community(seed)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    found = solve_mip(cp, _pinned_state(cp), templates, hint=[], deadline=time.monotonic() + 60)
+    assert found is not None and found.optimal
+    bound = template_bound(cp, _pinned_state(cp), templates, seconds=3.0, target=lambda: found.value)
+    assert bound is not None
+    assert found.value - 1e-6 <= bound <= 1.1 * found.value
+    assert bound < cheap_bound(cp, _pinned_state(cp)).value
+
+
+def test_beside_a_search_without_a_small_program_the_lagrangian_bound_is_the_tightest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(21, people=40, skills=5, slots=14, venues=4)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+
+    def not_this_one(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the complete template list's bound replaces the relaxation")
+
+    # The bound job runs in a forked process: an error there would leave the plan without "lp".
+    monkeypatch.setattr(solve_module, "lp_bound", not_this_one)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=4))
+    bounds = plan["stats"]["bounds"]
+    assert set(bounds) == {"cheap", "lp"}
+    assert bounds["lp"] < bounds["cheap"]
+    assert float(plan["upper_bound"]) >= float(plan["score"])
