@@ -237,6 +237,9 @@ def _limit(h: Any, wall_limit: float, on_solution: Callable[[float], None] | Non
     h.setOptionValue("mip_abs_gap", 1e-7)
     h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
     h.setOptionValue("random_seed", 0)
+    # Measured on generated 60-person communities: the optimum is found (and proved) about a
+    # second sooner without this root heuristic, and the 60-person sample is no worse off.
+    h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
     if on_solution is not None:
         report = on_solution
 

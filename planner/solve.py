@@ -4,16 +4,19 @@ The flow of one solve:
 
 1. Compile the instance and place the pinned sessions.
 2. Candidate sessions (templates): the complete list for up to a few hundred people.
-3. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
-   people), the whole instance becomes one binary program for HiGHS (:mod:`planner.mip`). Its
-   root relaxation is the tightest bound the planner has, and it usually proves optimality
-   within seconds. Otherwise the linear-relaxation bound (:mod:`planner.lpbound`) starts in a
-   forked process, for instances up to a few thousand people; it runs beside everything below.
+3. A bound job starts in a forked process and runs beside everything below: with a complete list,
+   its Lagrangian bound (:mod:`planner.lagrange`); otherwise, up to a few thousand people, the
+   linear relaxation (:mod:`planner.lpbound`). A small complete program (step 6) needs neither.
 4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
-5. The greedy construction, which also starts the branch and cut.
-6. Unless optimality is proved: large-neighbourhood search, re-solving about 25 nearby people
+5. The greedy construction.
+6. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
+   people), the whole instance becomes one binary program for HiGHS's branch and cut
+   (:mod:`planner.mip`), started from the greedy plan; it usually proves optimality within
+   seconds, and its bound is the tightest the planner has. Up to ``HEURISTIC_PEOPLE`` people
+   without such a program, HiGHS's heuristics improve the greedy plan on a shorter list.
+7. Unless optimality is proved: large-neighbourhood search, re-solving about 25 nearby people
    at a time with CP-SAT and keeping every improvement, until the time limit.
-7. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
+8. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
 """
 
@@ -77,6 +80,8 @@ LP_COLUMNS = 700_000
 ONE_STAGE = 5_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
 LP_SHARE = 0.85
+# Time limits from which the neighbourhood search may use 95 % of the time left, not 85 %.
+LONG_LIMIT = 300.0
 # Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
 CITY = 5000
 # Time-limit shares after which the cheap bound stops testing shared times and places, and the
@@ -400,7 +405,10 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     whole = method != "greedy" and n_people <= NEIGHBOURHOOD
     if not proved and not whole and clock.left() > 0.5:
         method = f"{'greedy + branch and cut (HiGHS)' if exact else method} + large-neighbourhood search (CP-SAT)"
-        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=0.85, hood_size=NEIGHBOURHOOD)
+        # On long limits the share left for writing the plan can be smaller: a 20,000-person city
+        # needs about 6 s for it, and stopping at 85 % left 80 s of a 600 s limit unused.
+        share = 0.85 if time_limit < LONG_LIMIT else 0.95
+        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=share, hood_size=NEIGHBOURHOOD)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:
