@@ -11,16 +11,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ortools.sat.python import cp_model
 
 from planner.compiled import Compiled
-from planner.model import TEACH_BONUS
-from planner.state import Chosen, State, pair_forbidden
+from planner.program import build_program, chosen_sessions
+from planner.state import Chosen, State
 from planner.templates import Template
 
 SCALE = 1_000_000
@@ -79,73 +77,32 @@ def solve_templates(
     if not templates:
         return None
     m = cp_model.CpModel()
-    y: list[Any] = []
-    x: list[list[Any]] = []
-    teach_of: dict[int, list[Any]] = defaultdict(list)
-    occ: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    count: dict[int, list[Any]] = defaultdict(list)
-    learn_once: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    venue_slot: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    obj: list[tuple[Any, int]] = []
-    z: dict[int, Any] = {}
-    for ci, tpl in enumerate(templates):
-        s, T, v, t = tpl.skill, tpl.teacher, tpl.venue, tpl.start
-        d = cp.dur[s]
-        yc = m.new_bool_var(f"y{ci}")
-        y.append(yc)
-        xs = [m.new_bool_var(f"x{ci}_{j}") for j in range(len(tpl.learners))]
-        x.append(xs)
-        k = min(cp.max_g[s], cp.capacity[v] - 1)
-        m.add(sum(xs) <= k * yc)
-        m.add(sum(xs) >= cp.min_g[s] * yc)
-        for xv in xs:
-            m.add_implication(xv, yc)
-        teach_of[T].append(yc)
-        count[T].append(yc)
-        for q in range(t, t + d):
-            occ[(T, q)].append(yc)
-            venue_slot[(v, q)].append(yc)
-        obj.append((yc, _up(tpl.base)))
-        for j, (ln, g) in enumerate(zip(tpl.learners, tpl.gains, strict=True)):
-            xv = xs[j]
-            for q in range(t, t + d):
-                occ[(ln, q)].append(xv)
-            count[ln].append(xv)
-            learn_once[(ln, s)].append(xv)
-            obj.append((xv, _up(g)))
-            if pair_forbidden(cp, T, ln):
-                # Safeguarding: this learner may only come if somebody else comes too.
-                others = [xs[i] for i in range(len(xs)) if i != j]
-                if others:
-                    m.add(sum(others) >= 1).only_enforce_if(xv)
-                else:
-                    m.add(xv == 0)
-    for vs in occ.values():
-        if len(vs) > 1:
-            m.add_at_most_one(vs)
-    for (v, q), vs in venue_slot.items():
-        use = state.room_use.get(v)
-        free = cp.rooms[v] - (use[q] if use else 0)
-        if len(vs) > free:
-            m.add(sum(vs) <= free)
-    for p, vs in count.items():
-        left = cp.max_sessions[p] - state.n_sess[p]
-        if len(vs) > left:
-            m.add(sum(vs) <= left)
-    for p, vs in teach_of.items():
-        left = cp.max_teach[p] - state.n_teach[p]
-        if len(vs) > left:
-            m.add(sum(vs) <= left)
-        if state.n_teach[p] == 0:
-            zp = m.new_bool_var(f"z{p}")
-            z[p] = zp
-            m.add(zp <= sum(vs))
-            obj.append((zp, _up(TEACH_BONUS)))
-    for vs in learn_once.values():
-        if len(vs) > 1:
-            m.add_at_most_one(vs)
+    pr = build_program(cp, state, templates)
+    var = [m.new_bool_var(f"v{i}") for i in range(len(pr.cost))]
+    y = [var[i] for i in pr.y]
+    x = [[var[i] for i in xs] for xs in pr.x]
+    z = {p: var[i] for p, i in pr.z.items()}
+    for g in pr.groups:
+        seats, held = [var[i] for i in g.seats], var[g.held]
+        m.add(sum(seats) <= g.largest * held)
+        m.add(sum(seats) >= g.smallest * held)
+        for xv in seats:
+            m.add_implication(xv, held)
+    for seat, others in pr.chaperoned:
+        # Safeguarding: this learner may only come if somebody else comes too.
+        if others:
+            m.add(sum(var[i] for i in others) >= 1).only_enforce_if(var[seat])
+        else:
+            m.add(var[seat] == 0)
+    for cols, rhs in pr.at_most:
+        if rhs == 1:
+            m.add_at_most_one([var[i] for i in cols])
+        else:
+            m.add(sum(var[i] for i in cols) <= rhs)
+    for p, cols in pr.teaches.items():
+        m.add(z[p] <= sum(var[i] for i in cols))
     # One weighted sum: building the objective term by term costs more than the search on a neighbourhood.
-    m.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in obj], [c for _, c in obj]))
+    m.maximize(cp_model.LinearExpr.weighted_sum(var, [_up(c) for c in pr.cost]))
 
     if hint:
         by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
@@ -184,14 +141,7 @@ def solve_templates(
     status = solver.solve(m, cb) if cb is not None else solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    chosen: list[Chosen] = []
-    for ci, tpl in enumerate(templates):
-        if solver.boolean_value(y[ci]):
-            ls = tuple(ln for j, ln in enumerate(tpl.learners) if solver.boolean_value(x[ci][j]))
-            chosen.append(Chosen(tpl.skill, tpl.teacher, ls, tpl.venue, tpl.start))
-    value = sum(state.session_value(c) for c in chosen)
-    new_teachers = {c.teacher for c in chosen if state.n_teach[c.teacher] == 0}
-    value += TEACH_BONUS * len(new_teachers)
+    chosen, value = chosen_sessions(state, templates, pr, lambda i: bool(solver.boolean_value(var[i])))
     bound = float(solver.best_objective_bound) / SCALE
     return SubResult(
         tuple(chosen),

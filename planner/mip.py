@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +27,8 @@ import numpy as np
 from planner.compiled import Compiled
 from planner.exact import SubResult
 from planner.lpbound import new_highs
-from planner.model import TEACH_BONUS
-from planner.state import Chosen, State, pair_forbidden
+from planner.program import Program, build_program, chosen_sessions
+from planner.state import Chosen, State
 from planner.templates import Template
 
 # HiGHS accepts a solution within these tolerances; the dual bound is raised by the margin
@@ -81,72 +80,23 @@ def solve_mip(
     """
     if not templates:
         return None
-    cost: list[float] = []
+    pr = build_program(cp, state, templates)
     rows = _Rows()
-    y: list[int] = []
-    x: list[list[int]] = []
-    occ: dict[tuple[int, int], list[int]] = defaultdict(list)
-    count: dict[int, list[int]] = defaultdict(list)
-    teach_of: dict[int, list[int]] = defaultdict(list)
-    learn_once: dict[tuple[int, int], list[int]] = defaultdict(list)
-    venue_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for tpl in templates:
-        s, T, v, t = tpl.skill, tpl.teacher, tpl.venue, tpl.start
-        d = cp.dur[s]
-        yc = len(cost)
-        cost.append(tpl.base)
-        xs = list(range(yc + 1, yc + 1 + len(tpl.learners)))
-        cost.extend(tpl.gains)
-        y.append(yc)
-        x.append(xs)
-        k = min(cp.max_g[s], cp.capacity[v] - 1)
-        ones = [1.0] * len(xs)
-        rows.add([*xs, yc], [*ones, -float(k)], -math.inf, 0.0)
-        rows.add([*xs, yc], [*ones, -float(cp.min_g[s])], 0.0, math.inf)
-        for xv in xs:
-            rows.add([xv, yc], [1.0, -1.0], -math.inf, 0.0)
-        teach_of[T].append(yc)
-        count[T].append(yc)
-        for q in range(t, t + d):
-            occ[(T, q)].append(yc)
-            venue_slot[(v, q)].append(yc)
-        for j, ln in enumerate(tpl.learners):
-            xv = xs[j]
-            for q in range(t, t + d):
-                occ[(ln, q)].append(xv)
-            count[ln].append(xv)
-            learn_once[(ln, s)].append(xv)
-            if pair_forbidden(cp, T, ln):
-                # Safeguarding: this learner may only come if somebody else comes too.
-                others = [xs[i] for i in range(len(xs)) if i != j]
-                rows.add([*others, xv], [1.0] * len(others) + [-1.0], 0.0, math.inf)
-    for cols in occ.values():
-        if len(cols) > 1:
-            rows.at_most(cols, 1.0)
-    for (v, q), cols in venue_slot.items():
-        use = state.room_use.get(v)
-        free = cp.rooms[v] - (use[q] if use else 0)
-        if len(cols) > free:
-            rows.at_most(cols, float(free))
-    for p, cols in count.items():
-        left = cp.max_sessions[p] - state.n_sess[p]
-        if len(cols) > left:
-            rows.at_most(cols, float(left))
-    z: dict[int, int] = {}
-    for p, cols in teach_of.items():
-        left = cp.max_teach[p] - state.n_teach[p]
-        if len(cols) > left:
-            rows.at_most(cols, float(left))
-        if state.n_teach[p] == 0:
-            z[p] = len(cost)
-            cost.append(TEACH_BONUS)
-            rows.add([z[p], *cols], [1.0] + [-1.0] * len(cols), -math.inf, 0.0)
-    for cols in learn_once.values():
-        if len(cols) > 1:
-            rows.at_most(cols, 1.0)
-
-    h = _model(cost, rows)
-    start = _start(templates, y, x, z, hint, len(cost))
+    for g in pr.groups:
+        ones = [1.0] * len(g.seats)
+        rows.add([*g.seats, g.held], [*ones, -float(g.largest)], -math.inf, 0.0)
+        rows.add([*g.seats, g.held], [*ones, -float(g.smallest)], 0.0, math.inf)
+        for xv in g.seats:
+            rows.add([xv, g.held], [1.0, -1.0], -math.inf, 0.0)
+    for seat, others in pr.chaperoned:
+        # Safeguarding: this learner may only come if somebody else comes too.
+        rows.add([*others, seat], [1.0] * len(others) + [-1.0], 0.0, math.inf)
+    for cols, rhs in pr.at_most:
+        rows.at_most(cols, float(rhs))
+    for p, cols in pr.teaches.items():
+        rows.add([pr.z[p], *cols], [1.0] + [-1.0] * len(cols), -math.inf, 0.0)
+    h = _model(pr.cost, rows)
+    start = _start(templates, pr, hint)
     if start is not None:
         h.setSolution(start)
     began = time.monotonic()
@@ -160,26 +110,23 @@ def solve_mip(
     if info.primal_solution_status != 2:  # kSolutionStatusFeasible
         return None
     col = np.asarray(h.getSolution().col_value)
-    chosen: list[Chosen] = []
-    for ci, tpl in enumerate(templates):
-        if col[y[ci]] > 0.5:
-            ls = tuple(ln for j, ln in enumerate(tpl.learners) if col[x[ci][j]] > 0.5)
-            chosen.append(Chosen(tpl.skill, tpl.teacher, ls, tpl.venue, tpl.start))
-    value = sum(state.session_value(c) for c in chosen)
-    value += TEACH_BONUS * len({c.teacher for c in chosen if state.n_teach[c.teacher] == 0})
+    chosen, value = chosen_sessions(state, templates, pr, lambda i: bool(col[i] > 0.5))
     dual = float(info.mip_dual_bound)
     bound = dual + BOUND_MARGIN * (1.0 + abs(dual)) if math.isfinite(dual) else None
-    status = h.getModelStatus()
-    import highspy  # already loaded by new_highs
-
-    optimal = status == highspy.HighsModelStatus.kOptimal and bound is not None and value >= dual - 1e-6
+    optimal = h.getModelStatus() == _highspy().HighsModelStatus.kOptimal and bound is not None and value >= dual - 1e-6
     return SubResult(tuple(chosen), value, bound, optimal, float(info.simplex_iteration_count), wall)
+
+
+def _highspy() -> Any:
+    """The HiGHS module, imported on first use (loading it takes time, and most callers skip it)."""
+    import highspy  # late on purpose
+
+    return highspy
 
 
 def _model(cost: list[float], rows: _Rows) -> Any:
     """A HiGHS instance holding the binary program: maximise ``cost`` subject to ``rows``."""
-    import highspy  # already loaded by new_highs
-
+    highspy = _highspy()
     h = new_highs()
     n = len(cost)
     h.addVars(n, np.zeros(n), np.ones(n))
@@ -198,21 +145,14 @@ def _model(cost: list[float], rows: _Rows) -> Any:
     return h
 
 
-def _start(  # noqa: PLR0917  # private helper: the model's parts, in the order they were built
-    templates: list[Template],
-    y: list[int],
-    x: list[list[int]],
-    z: dict[int, int],
-    hint: list[Chosen],
-    n: int,
-) -> Any:
+def _start(templates: list[Template], pr: Program, hint: list[Chosen]) -> Any:
     """The hinted plan as a complete starting solution of the program (None without a hint)."""
     if not hint:
         return None
-    import highspy  # already loaded by new_highs
-
+    highspy = _highspy()
     by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
-    values = np.zeros(n)
+    y, x, z = pr.y, pr.x, pr.z
+    values = np.zeros(len(pr.cost))
     for c in hint:
         ci = by_key.get((c.skill, c.teacher, c.venue, c.start))
         if ci is None:
