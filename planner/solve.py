@@ -69,9 +69,12 @@ ROOT_ALONE = 5_000
 DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search, and the deterministic-time limit of one
 # re-solve. Measured on a 2,000-person city in 60 s (seed 1): 25 people and 0.05 gave 6,488;
-# 40 and 0.07 gave 6,596; 50 and 0.1, 6,580; 100 and 0.5, 6,360 (too few neighbourhoods).
+# 40 and 0.07 gave 6,596; 50 and 0.1, 6,580; 100 and 0.5, 6,360 (too few neighbourhoods). On a
+# 20,000-person city in 600 s the smaller ones did better (63,033 against 62,810).
 NEIGHBOURHOOD = 40
 LNS_STEP = 0.07
+CITY_NEIGHBOURHOOD = 25
+CITY_LNS_STEP = 0.05
 # Nearest physical venues per teacher in a neighbourhood model.
 LNS_VENUES = 6
 # The linear relaxation is built only below this many columns (estimated); beyond it even the
@@ -321,6 +324,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     cp = compile_instance(instance)
     state = _pinned_state(cp)
     n_people = len(cp.person_ids)
+    city = n_people > CITY
     templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
     # A complete template list of community size goes to branch and cut, whose root relaxation is
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
@@ -346,7 +350,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     cut: list[bool] = []
     index: SkillIndex | None = None
     if not exact:
-        city = n_people > CITY
         index = SkillIndex(cp)
 
         def stop_generating() -> bool:
@@ -409,7 +412,18 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # On long limits the share left for writing the plan can be smaller: a 20,000-person city
         # needs about 6 s for it, and stopping at 85 % left 80 s of a 600 s limit unused.
         share = 0.85 if time_limit < LONG_LIMIT else 0.95
-        best = _lns(cp, state, clock, time_limit, seed, report, notes, share=share, hood_size=NEIGHBOURHOOD)
+        best = _lns(
+            cp,
+            state,
+            clock,
+            time_limit,
+            seed,
+            report,
+            notes,
+            share=share,
+            hood_size=CITY_NEIGHBOURHOOD if city else NEIGHBOURHOOD,
+            step_limit=CITY_LNS_STEP if city else LNS_STEP,
+        )
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:
@@ -496,6 +510,7 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
     *,
     share: float,
     hood_size: int,
+    step_limit: float,
 ) -> float:
     """Improve ``state`` in place by re-solving geographic neighbourhoods exactly; returns the objective."""
     rng = random.Random(seed)
@@ -528,7 +543,7 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
         for c in removed:
             if (c.skill, c.teacher, c.venue, c.start) not in have:
                 tpls.append(_template_of(cp, c))
-        step = min(LNS_STEP, budget - used + 0.05)
+        step = min(step_limit, budget - used + 0.05)
         res = solve_templates(
             cp,
             state,
