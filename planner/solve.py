@@ -525,9 +525,14 @@ def _lns(  # noqa: PLR0917  # private helper called from one place with the solv
     teachers = [p for p in range(n) if cp.teach[p]]
     if not teachers:
         return best
+    order: list[int] = []
     while used < budget and clock.elapsed() < stop_at:
         it += 1
-        centre = teachers[rng.randrange(len(teachers))]
+        if not order:
+            # Every teacher is a centre once per pass, in a shuffled order, rather than at random.
+            order = teachers[:]
+            rng.shuffle(order)
+        centre = order.pop()
         d = np.hypot(cp.home[:, 0] - cp.home[centre, 0], (cp.home[:, 1] - cp.home[centre, 1]) * 0.994)
         size = min(n, hood_size)
         hood = set(np.argpartition(d, size - 1)[:size].tolist()) if size < n else set(range(n))
