@@ -68,12 +68,14 @@ class Flag(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LpBound:
-    """The proven bound (``value``), the model size and whether HiGHS reached its optimum."""
+    """The proven bound (``value``), the model size, whether HiGHS reached its optimum, and which
+    bound it is (``lp``, or ``lagrangian`` when the bound job computed :mod:`planner.lagrange`'s)."""
 
     value: float
     columns: int
     rows: int
     optimal: bool
+    kind: str = "lp"
 
 
 def _starts_free(mask: int, d: int, day_ok: int) -> int:

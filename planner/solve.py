@@ -233,7 +233,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             target=lambda: float(best.value) - base.objective(),
             should_stop=cancel.is_set,
         )
-        yield None if value is None else LpBound(base.objective() + value, len(templates), 0, False)
+        yield None if value is None else LpBound(base.objective() + value, len(templates), 0, False, "lagrangian")
         return
     size = lp_size(cp, _pinned_state(cp))
     # A community's relaxation solves in well under a second with every row: one stage is enough.
@@ -408,7 +408,8 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     # on how busy the machine is.
     whole = method != "greedy" and n_people <= NEIGHBOURHOOD
     if not proved and not whole and clock.left() > 0.5:
-        method = f"{'greedy + branch and cut (HiGHS)' if exact else method} + large-neighbourhood search (CP-SAT)"
+        before = "greedy + branch and cut (HiGHS)" if method == "branch and cut (HiGHS)" else method
+        method = f"{before} + large-neighbourhood search (CP-SAT)"
         # On long limits the share left for writing the plan can be smaller: a 20,000-person city
         # needs about 6 s for it, and stopping at 85 % left 80 s of a 600 s limit unused.
         share = 0.85 if time_limit < LONG_LIMIT else 0.95
@@ -427,12 +428,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:
-            bounds["lp"] = lp.value
+            bounds[lp.kind] = lp.value
             if lp.value <= state.objective() + 1e-6:
-                # The plan reaches the relaxation's bound, so nothing better exists.
+                # The plan reaches the bound, so nothing better exists.
                 proved = True
         else:
-            notes.append("linear relaxation not finished in time")
+            notes.append(("linear relaxation" if complete is None else "Lagrangian bound") + " not finished in time")
         lp_job.stop()
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)

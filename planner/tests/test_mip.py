@@ -127,10 +127,10 @@ def test_beside_a_search_without_a_small_program_the_lagrangian_bound_is_the_tig
     def not_this_one(*args: object, **kwargs: object) -> None:
         raise AssertionError("the complete template list's bound replaces the relaxation")
 
-    # The bound job runs in a forked process: an error there would leave the plan without "lp".
+    # The bound job runs in a forked process: an error there would leave the plan without "lagrangian".
     monkeypatch.setattr(solve_module, "lp_bound", not_this_one)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=4))
     bounds = plan["stats"]["bounds"]
-    assert set(bounds) == {"cheap", "lp"}
-    assert bounds["lp"] < bounds["cheap"]
+    assert set(bounds) == {"cheap", "lagrangian"}
+    assert bounds["lagrangian"] < bounds["cheap"]
     assert float(plan["upper_bound"]) >= float(plan["score"])
