@@ -1,11 +1,11 @@
 """The template model as a mixed-integer program, solved by HiGHS branch and cut.
 
-The variables and rules are those of :mod:`planner.exact` — ``y[c]`` opens template ``c``,
+The variables and rows are those of :mod:`planner.program` — ``y[c]`` opens template ``c``,
 ``x[c, ln]`` seats learner ``ln`` in it, ``z[p]`` marks a first-time teacher — with one more row
 per seat, ``x[c, ln] <= y[c]``. On a complete template list this model's linear relaxation is
 far tighter than CP-SAT's own bound (measured on the 60-person sample: HiGHS's bound after 5 s
 is 197.4, CP-SAT's after two minutes 200.2, the relaxation of :mod:`planner.lpbound` 202.3, and
-the best plan known 197.05), and branch and cut with HiGHS's cutting planes closes the gap on
+the optimum lies between 197.1 and 197.4), and branch and cut with HiGHS's cutting planes closes the gap on
 community-sized instances, where CP-SAT's search rarely proves optimality in minutes.
 
 The objective keeps the score's own coefficients, so HiGHS's dual bound is a bound on the score
