@@ -1,7 +1,7 @@
-"""The CP-SAT model over templates: exact on small instances, and the sub-model of the neighbourhood search.
+"""The CP-SAT model over templates: the sub-model that the neighbourhood search re-solves.
 
-Variables: ``y[c]`` opens template ``c``, ``x[c, ln]`` puts learner ``ln`` in it, ``z[p]`` marks a
-first-time teacher. Every hard rule is a linear constraint over these; the score becomes an
+Its variables and rows are those of :mod:`planner.program`: ``y[c]`` opens template ``c``,
+``x[c, ln]`` puts learner ``ln`` in it, ``z[p]`` marks a first-time teacher. The score becomes an
 integer objective by scaling by ``SCALE`` and rounding every coefficient *up*, so that the
 solver's proven bound, divided back, is a proven bound on the true score too.
 """
@@ -9,9 +9,7 @@ solver's proven bound, divided back, is a proven bound on the true score too.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -40,20 +38,6 @@ def _up(w: float) -> int:
     return math.ceil(w * SCALE - 1e-9)
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution of the solver to a callback (wall-clock driven, display only)."""
-
-    def __init__(self, report: Callable[[float], None]) -> None:
-        super().__init__()
-        self._report = report
-        self._lock = threading.Lock()
-
-    def on_solution_callback(self) -> None:
-        """Called by CP-SAT for each improving solution."""
-        with self._lock:
-            self._report(float(self.objective_value) / SCALE)
-
-
 def solve_templates(
     cp: Compiled,
     state: State,
@@ -64,7 +48,6 @@ def solve_templates(
     wall_limit: float,
     seed: int,
     workers: int = 2,
-    on_solution: Callable[[float], None] | None = None,
     deadline: float | None = None,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
@@ -137,8 +120,7 @@ def solve_templates(
     # Interleaved search makes several workers deterministic: they run in fixed batches.
     prm.interleave_search = workers > 1
     prm.log_search_progress = False
-    cb = _Progress(on_solution) if on_solution is not None else None
-    status = solver.solve(m, cb) if cb is not None else solver.solve(m)
+    status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen, value = chosen_sessions(state, templates, pr, lambda i: bool(solver.boolean_value(var[i])))

@@ -115,7 +115,7 @@ class _Clock:
 
 
 class _LpJob:
-    """The linear-relaxation bound, computed beside the search in a forked process.
+    """The bound beside the search (Lagrangian or linear relaxation, see :func:`_lp_stages`), in a forked process.
 
     Building the relaxation and its subgradient steps are Python and NumPy work that would hold the
     interpreter lock for most of the time the search needs, so the job runs in its own process
@@ -215,25 +215,28 @@ class _Box:
 def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     cp: Compiled, seconds: float, templates: list[Template] | None, highs: object, best: Any, cancel: Any
 ) -> Iterator[LpBound | None]:
-    """With the complete template list (up to a few hundred people), its Lagrangian bound
-        (:mod:`planner.lagrange`), tighter there than the relaxation below (measured at 200 people:
-        816 against 824, 754 against 766, 655 against 664), for the whole time. Otherwise:
-    The relaxation in two stages, each a proven bound: first without the rows that tie each
-        learner to one session (half the solve time), then, in the time left, with them (tighter by a
-        few per cent). On a busy machine the first stage keeps a bound that the second alone would lose.
+    """The bounds the job computes, each proven, tightest last.
+
+    With the complete template list (up to a few hundred people): its Lagrangian bound
+    (:mod:`planner.lagrange`) for the whole time, tighter there than the relaxation (measured at
+    200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the relaxation in
+    two stages: first without the rows that tie each learner to one session (half the solve time),
+    then, in the time left, with them (tighter by a few per cent). On a busy machine the first
+    stage keeps a bound that the second alone would lose.
     """
     began = time.monotonic()
     if templates is not None:
         base = _pinned_state(cp)
+        fixed = base.objective()
         value = template_bound(
             cp,
             base,
             templates,
             seconds=seconds,
-            target=lambda: float(best.value) - base.objective(),
+            target=lambda: float(best.value) - fixed,
             should_stop=cancel.is_set,
         )
-        yield None if value is None else LpBound(base.objective() + value, len(templates), 0, False, "lagrangian")
+        yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "lagrangian")
         return
     size = lp_size(cp, _pinned_state(cp))
     # A community's relaxation solves in well under a second with every row: one stage is enough.
@@ -330,10 +333,14 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
     exact = 0 < len(templates) <= EXACT_TEMPLATES and sum(len(t.learners) for t in templates) <= EXACT_SEATS
-    small = (not exact or len(templates) > ROOT_ALONE) and n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
     # The complete list, kept for the Lagrangian bound (the search may go on with a shorter one).
     complete = templates if templates else None
-    lp_job = _LpJob(cp, LP_SHARE * time_limit, complete) if small else None
+    if complete is not None:
+        # The Lagrangian bound, unless the branch and cut's own bound will do.
+        bound_job = not exact or len(templates) > ROOT_ALONE
+    else:
+        bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
+    lp_job = _LpJob(cp, LP_SHARE * time_limit, complete) if bound_job else None
     report: Progress = progress if progress is not None else (lambda f, s: None)
     if lp_job is not None:
         user_report = report
