@@ -26,21 +26,19 @@ import contextlib
 import math
 import multiprocessing
 import multiprocessing.process
-import random
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import numpy as np
-
-from planner.bound import cheap_bound
+from planner.bound import CheapBound, cheap_bound
 from planner.check import check
 from planner.compiled import Compiled, compile_instance
-from planner.exact import solve_templates
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
 from planner.lagrange import template_bound
+from planner.lns import Clock, search, template_of
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.mip import solve_mip
 from planner.model import Instance, Plan, Session, Stats
@@ -60,13 +58,13 @@ EXACT_SEATS = 40_000
 # selection of templates before the neighbourhood search, for this share of the time limit (the
 # program of a 2,000-person city, 250,000 seats, was still in presolve after a minute).
 HEURISTIC_PEOPLE = 400
+# Up to this many people the complete template list is generated (for branch and cut or the
+# Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
+COMPLETE_PEOPLE = 400
 HEURISTIC_SHARE = 0.6
 # Programs of more templates than this also get the separate linear relaxation as a bound (a
 # 200-person city's program of 7,800 templates had not solved its root within 20 s).
 ROOT_ALONE = 5_000
-# CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
-# search is budgeted in deterministic time so that a given seed always gives the same plan.
-DET_PER_SECOND = 0.5
 # People per neighbourhood in the large-scale search, and the deterministic-time limit of one
 # re-solve. Measured on a 2,000-person city in 60 s (seed 1): 25 people and 0.05 gave 6,488;
 # 40 and 0.07 gave 6,596; 50 and 0.1, 6,580; 100 and 0.5, 6,360 (too few neighbourhoods). On a
@@ -75,8 +73,9 @@ NEIGHBOURHOOD = 40
 LNS_STEP = 0.07
 CITY_NEIGHBOURHOOD = 25
 CITY_LNS_STEP = 0.05
-# Nearest physical venues per teacher in a neighbourhood model.
-LNS_VENUES = 6
+# Two searchers share the neighbourhood search (see :mod:`planner.lns`) from this many
+# neighbourhoods' worth of people, when no bound job takes the second core.
+SEARCHERS_APART = 10
 # The linear relaxation is built only below this many columns (estimated); beyond it even the
 # subgradient descent would not get far within the time limits the planner is given.
 LP_COLUMNS = 700_000
@@ -98,20 +97,6 @@ def default_time_limit(instance: Instance) -> float:
     """A time limit that grows with the instance: 5 s for a community, up to 600 s for a city."""
     n = len(instance.people)
     return float(min(600.0, max(5.0, 0.05 * n)))
-
-
-class _Clock:
-    def __init__(self, limit: float) -> None:
-        self.start = time.monotonic()
-        self.limit = limit
-
-    def elapsed(self) -> float:
-        """Seconds since the solve started."""
-        return time.monotonic() - self.start
-
-    def left(self) -> float:
-        """Seconds left before the time limit (negative once past it)."""
-        return self.limit - self.elapsed()
 
 
 class _LpJob:
@@ -270,6 +255,41 @@ def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with
     send.close()
 
 
+class _CheapJob:
+    """The cheap bound of ``state`` computed in a forked process, beside the solve."""
+
+    def __init__(self, cp: Compiled, state: State, should_stop: Callable[[], bool]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_cheap_child, args=(cp, state, should_stop, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> CheapBound | None:
+        """The bound, or None if the process failed."""
+        try:
+            value: CheapBound | None = self._receive.recv()
+        except (EOFError, OSError):
+            value = None
+        self._process.join(1.0)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._receive.close()
+        return value
+
+
+def _cheap_child(cp: Compiled, state: State, should_stop: Callable[[], bool], send: Any) -> None:
+    """The forked process of :class:`_CheapJob`."""
+    with contextlib.suppress(Exception):
+        send.send(cheap_bound(cp, state, should_stop=should_stop))
+    send.close()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+
+
 def _pinned_state(cp: Compiled) -> State:
     st = State(cp)
     for p in cp.instance.pinned:
@@ -282,7 +302,7 @@ def _to_plan(  # noqa: PLR0917  # private helper called once, every argument is 
     cp: Compiled,
     state: State,
     bounds: dict[str, float],
-    clock: _Clock,
+    clock: Clock,
     method: str,
     proved: bool,
     seed: int,
@@ -323,12 +343,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     end at another point.
     ``progress(fraction_done, best_score)`` is called now and then.
     """
-    clock = _Clock(time_limit)
+    clock = Clock(time_limit)
     cp = compile_instance(instance)
     state = _pinned_state(cp)
     n_people = len(cp.person_ids)
     city = n_people > CITY
-    templates = generate(cp, state, range(n_people)) if n_people <= 400 else []
+    templates = generate(cp, state, range(n_people)) if n_people <= COMPLETE_PEOPLE else []
     # A complete template list of community size goes to branch and cut, whose root relaxation is
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
@@ -350,8 +370,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             lp_job.best = best
             user_report(done, best)
 
-    cheap = cheap_bound(cp, state, should_stop=lambda: clock.elapsed() > CHEAP_SHARE * time_limit)
-    bounds: dict[str, float] = {"cheap": cheap.value}
+    def cheap_stop() -> bool:
+        """True once the cheap bound's share of the time is spent."""
+        return clock.elapsed() > CHEAP_SHARE * time_limit
+
+    # A city's cheap bound takes a good half minute (27 s at 20,000 people); with no bound job on
+    # the second core it runs there, beside the candidate generation and the greedy plan.
+    cheap_job = _CheapJob(cp, state, cheap_stop) if city and lp_job is None and _can_fork() else None
+    cheap = cheap_bound(cp, state, should_stop=cheap_stop) if cheap_job is None else None
+    bounds: dict[str, float] = {} if cheap is None else {"cheap": cheap.value}
     notes: list[str] = []
 
     cut: list[bool] = []
@@ -420,17 +447,20 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # On long limits the share left for writing the plan can be smaller: a 20,000-person city
         # needs about 6 s for it, and stopping at 85 % left 80 s of a 600 s limit unused.
         share = 0.85 if time_limit < LONG_LIMIT else 0.95
-        best = _lns(
+        hood_size = CITY_NEIGHBOURHOOD if city else NEIGHBOURHOOD
+        best = search(
             cp,
             state,
             clock,
-            time_limit,
             seed,
             report,
             notes,
             share=share,
-            hood_size=CITY_NEIGHBOURHOOD if city else NEIGHBOURHOOD,
+            hood_size=hood_size,
             step_limit=CITY_LNS_STEP if city else LNS_STEP,
+            # The second core is free when no bound job runs; neighbourhoods of a small instance
+            # would overlap too often for two searchers.
+            parallel=lp_job is None and n_people >= SEARCHERS_APART * hood_size and _can_fork(),
         )
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
@@ -442,6 +472,13 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         else:
             notes.append(("linear relaxation" if complete is None else "Lagrangian bound") + " not finished in time")
         lp_job.stop()
+    if cheap_job is not None:
+        cheap = cheap_job.result()
+        if cheap is None:
+            # The process failed: the bound is computed here after all, however late.
+            cheap = cheap_bound(cp, _pinned_state(cp), should_stop=lambda: clock.left() < 0)
+        bounds["cheap"] = cheap.value
+    assert cheap is not None
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan
@@ -451,7 +488,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     cp: Compiled,
     state: State,
     templates: list[Template],
-    clock: _Clock,
+    clock: Clock,
     time_limit: float,
     bounds: dict[str, float] | None,
     report: Progress,
@@ -469,7 +506,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     hint = [c for c in state.sessions.values() if not c.pinned]
     have = {(t.skill, t.teacher, t.venue, t.start) for t in templates}
     # Every hinted session is a template, so that the hint is a complete starting solution.
-    templates = templates + [_template_of(cp, c) for c in hint if (c.skill, c.teacher, c.venue, c.start) not in have]
+    templates = templates + [template_of(cp, c) for c in hint if (c.skill, c.teacher, c.venue, c.start) not in have]
     res = solve_mip(
         cp,
         base,
@@ -504,95 +541,4 @@ def _session(cp: Compiled, c: Chosen) -> Session:
         tuple(cp.person_ids[ln] for ln in c.learners),
         cp.venue_ids[c.venue],
         c.start,
-    )
-
-
-def _lns(  # noqa: PLR0917  # private helper called from one place with the solver's whole context
-    cp: Compiled,
-    state: State,
-    clock: _Clock,
-    time_limit: float,
-    seed: int,
-    report: Progress,
-    notes: list[str],
-    *,
-    share: float,
-    hood_size: int,
-    step_limit: float,
-) -> float:
-    """Improve ``state`` in place by re-solving geographic neighbourhoods exactly; returns the objective."""
-    rng = random.Random(seed)
-    n = len(cp.person_ids)
-    best = state.objective()
-    # Work is budgeted from the time limit (deterministic); the wall clock is only a safety stop.
-    budget = share * 0.9 * time_limit * DET_PER_SECOND
-    stop_at = clock.elapsed() + clock.left() * share
-    used = 0.0
-    it = 0
-    improved = 0
-    teachers = [p for p in range(n) if cp.teach[p]]
-    if not teachers:
-        return best
-    order: list[int] = []
-    while used < budget and clock.elapsed() < stop_at:
-        it += 1
-        if not order:
-            # Every teacher is a centre once per pass, in a shuffled order, rather than at random.
-            order = teachers[:]
-            rng.shuffle(order)
-        centre = order.pop()
-        d = np.hypot(cp.home[:, 0] - cp.home[centre, 0], (cp.home[:, 1] - cp.home[centre, 1]) * 0.994)
-        size = min(n, hood_size)
-        hood = set(np.argpartition(d, size - 1)[:size].tolist()) if size < n else set(range(n))
-        removed_ids = [sid for sid, c in state.sessions.items() if not c.pinned and c.teacher in hood]
-        removed = [state.remove(sid) for sid in removed_ids]
-        people = set(hood)
-        for c in removed:
-            people.update(c.learners)
-        old = sum(state.session_value(c) for c in removed)
-        old += 1.5 * len({c.teacher for c in removed if state.n_teach[c.teacher] == 0})
-        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3, max_venues=LNS_VENUES)
-        have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
-        for c in removed:
-            if (c.skill, c.teacher, c.venue, c.start) not in have:
-                tpls.append(_template_of(cp, c))
-        step = min(step_limit, budget - used + 0.05)
-        res = solve_templates(
-            cp,
-            state,
-            tpls,
-            hint=removed,
-            deterministic_limit=step,
-            wall_limit=max(0.5, min(step * 4, clock.left())),
-            seed=seed + it,
-            workers=1,
-            deadline=clock.start + stop_at + 0.2,
-        )
-        used += (res.deterministic_time if res is not None else step) + 1e-5 * len(tpls)
-        if res is not None and res.value > old + 1e-7:
-            for c in res.sessions:
-                state.add(c)
-            best = best - old + res.value
-            improved += 1
-        else:
-            for c in removed:
-                state.add(c)
-        report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
-    ended = "work budget" if used >= budget else "time"
-    notes.append(f"neighbourhood search: {it} neighbourhoods, {improved} improved, ended by its {ended}")
-    return best
-
-
-def _template_of(cp: Compiled, c: Chosen) -> Template:
-    lvl = cp.teach[c.teacher][c.skill]
-    gains = [cp.value(ln, c.skill, lvl) - cp.travel_cost(ln, c.venue) for ln in c.learners]
-    order = sorted(range(len(gains)), key=lambda i: -gains[i])
-    return Template(
-        c.skill,
-        c.teacher,
-        c.venue,
-        c.start,
-        cp.keep(c.skill, c.teacher, c.venue, c.start) - cp.travel_cost(c.teacher, c.venue),
-        [c.learners[i] for i in order],
-        [gains[i] for i in order],
     )

@@ -37,6 +37,7 @@ class State:
         self.room_use: dict[int, list[int]] = {}
         self.full: list[int] = [0] * len(cp.venue_ids)
         self.sessions: dict[int, Chosen] = {}
+        self._ids: dict[Chosen, int] = {}
         self._next = 0
 
     def free_mask(self, p: int) -> int:
@@ -74,12 +75,18 @@ class State:
         sid = self._next
         self._next += 1
         self.sessions[sid] = c
+        self._ids[c] = sid
         return sid
+
+    def find(self, c: Chosen) -> int | None:
+        """The id of session ``c`` if the plan holds exactly that session."""
+        return self._ids.get(c)
 
     def remove(self, sid: int) -> Chosen:
         """Take a session out again."""
         cp = self.cp
         c = self.sessions.pop(sid)
+        self._ids.pop(c, None)
         w = window(c.start, cp.dur[c.skill])
         for p in (c.teacher, *c.learners):
             self.busy[p] &= ~w

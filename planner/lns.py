@@ -1,0 +1,439 @@
+"""Large-neighbourhood search: re-solve the sessions of a few dozen nearby people at a time.
+
+One step takes a centre (a teacher), frees every session taught by the people nearest to the
+centre, generates every candidate session those people (and the learners just freed) could
+still form around the rest of the plan, and re-solves that small program exactly with CP-SAT,
+hinted with the sessions it freed. A better solution is a :class:`Move`: the sessions out and
+the sessions in.
+
+Where a core is free, a second searcher in a forked process works beside the first in lock
+step: each round both solve one neighbourhood, far apart, from the same plan; then the first
+applies its own move and the second's, each checked again against the plan as it then stands
+(:func:`apply`), and the second replays every accepted move before its next round. Both solves
+are deterministic for their seed, so the rounds, and the plan, do not depend on which searcher
+finishes first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import random
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from planner.compiled import Compiled, window
+from planner.exact import solve_templates
+from planner.model import TEACH_BONUS
+from planner.state import Chosen, State
+from planner.templates import Template, generate
+
+Progress = Callable[[float, float], None]
+
+# CP-SAT deterministic time per wall-clock second on two workers, measured on this model; the
+# search is budgeted in deterministic time so that a given seed always gives the same plan.
+DET_PER_SECOND = 0.5
+# Nearest physical venues per teacher in a neighbourhood model.
+LNS_VENUES = 6
+# The second searcher's centre is looked for among this many next centres, at least
+# ``APART`` times the first neighbourhood's radius away from the first centre.
+FAR_TRIES = 30
+APART = 3.0
+# Work charged per candidate session for building a neighbourhood's model (deterministic).
+WORK_PER_TEMPLATE = 1e-5
+
+
+class Clock:
+    """Seconds since a solve started, against its time limit."""
+
+    def __init__(self, limit: float) -> None:
+        self.start = time.monotonic()
+        self.limit = limit
+
+    def elapsed(self) -> float:
+        """Seconds since the solve started."""
+        return time.monotonic() - self.start
+
+    def left(self) -> float:
+        """Seconds left before the time limit (negative once past it)."""
+        return self.limit - self.elapsed()
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A better plan for one neighbourhood: the sessions it takes out and those it puts in."""
+
+    removed: tuple[Chosen, ...]
+    added: tuple[Chosen, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One neighbourhood's re-solve: a better move if any, the work it cost, and whether the
+    neighbourhood is settled (proven optimal as it stands) for the people it involved."""
+
+    move: Move | None
+    work: float
+    settled: bool
+    people: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one neighbourhood's re-solve asks of the solver (the same in both searchers)."""
+
+    centre: int
+    hood_size: int
+    limit: float
+    seed: int
+    wall_limit: float
+    deadline: float
+
+
+def template_of(cp: Compiled, c: Chosen) -> Template:
+    """The candidate session that holds exactly session ``c`` (its learners best first)."""
+    lvl = cp.teach[c.teacher][c.skill]
+    gains = [cp.value(ln, c.skill, lvl) - cp.travel_cost(ln, c.venue) for ln in c.learners]
+    order = sorted(range(len(gains)), key=lambda i: -gains[i])
+    return Template(
+        c.skill,
+        c.teacher,
+        c.venue,
+        c.start,
+        cp.keep(c.skill, c.teacher, c.venue, c.start) - cp.travel_cost(c.teacher, c.venue),
+        [c.learners[i] for i in order],
+        [gains[i] for i in order],
+    )
+
+
+def _distances(cp: Compiled, centre: int) -> np.ndarray:
+    """Distance-like figures (degrees, longitude scaled at the tropics) from ``centre``'s home to everyone's."""
+    d: np.ndarray = np.hypot(cp.home[:, 0] - cp.home[centre, 0], (cp.home[:, 1] - cp.home[centre, 1]) * 0.994)
+    return d
+
+
+def _hood(d: np.ndarray, size: int) -> list[int]:
+    n = len(d)
+    return np.argpartition(d, size - 1)[:size].tolist() if size < n else list(range(n))
+
+
+def propose(cp: Compiled, state: State, step: Step) -> Outcome:
+    """Re-solve the neighbourhood of ``step.centre``.
+
+    ``state`` is the same on return as on entry.
+    """
+    hood = set(_hood(_distances(cp, step.centre), min(len(cp.person_ids), step.hood_size)))
+    removed_ids = [sid for sid, c in state.sessions.items() if not c.pinned and c.teacher in hood]
+    removed = [state.remove(sid) for sid in removed_ids]
+    try:
+        people = set(hood)
+        for c in removed:
+            people.update(c.learners)
+        old = sum(state.session_value(c) for c in removed)
+        old += TEACH_BONUS * len({c.teacher for c in removed if state.n_teach[c.teacher] == 0})
+        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3, max_venues=LNS_VENUES)
+        have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
+        tpls.extend(template_of(cp, c) for c in removed if (c.skill, c.teacher, c.venue, c.start) not in have)
+        res = solve_templates(
+            cp,
+            state,
+            tpls,
+            hint=removed,
+            deterministic_limit=step.limit,
+            wall_limit=step.wall_limit,
+            seed=step.seed,
+            workers=1,
+            deadline=step.deadline,
+        )
+    finally:
+        for c in removed:
+            state.add(c)
+    work = (res.deterministic_time if res is not None else step.limit) + WORK_PER_TEMPLATE * len(tpls)
+    if res is None or res.value <= old + 1e-7:
+        return Outcome(None, work, res is not None and res.optimal, tuple(sorted(people)))
+    return Outcome(Move(tuple(removed), res.sessions), work, False, ())
+
+
+def fits(state: State, c: Chosen) -> bool:
+    """True when session ``c`` (rules within a session already met) can join ``state``'s plan."""
+    cp = state.cp
+    dur = cp.dur[c.skill]
+    w = window(c.start, dur)
+    if not state.can_teach(c.teacher) or state.busy[c.teacher] & w:
+        return False
+    if any(state.busy[ln] & w or not state.can_learn(ln, c.skill) for ln in c.learners):
+        return False
+    return state.room_free(c.venue, c.start, dur)
+
+
+def apply(state: State, move: Move) -> float | None:
+    """Carry out ``move`` if it still fits ``state`` and still gains; returns the gain, or None
+    (and ``state`` unchanged) when a session it takes out is gone or one it puts in no longer fits."""
+    ids = [state.find(c) for c in move.removed]
+    if any(sid is None for sid in ids):
+        return None
+    teachers = {c.teacher for c in move.removed} | {c.teacher for c in move.added}
+
+    def value(sessions: tuple[Chosen, ...]) -> float:
+        first = sum(1 for t in teachers if state.n_teach[t] > 0)
+        return sum(state.session_value(c) for c in sessions) + TEACH_BONUS * first
+
+    before = value(move.removed)
+    for sid in ids:
+        assert sid is not None
+        state.remove(sid)
+    added: list[int] = []
+    for c in move.added:
+        if not fits(state, c):
+            break
+        added.append(state.add(c))
+    gain = value(move.added) - before if len(added) == len(move.added) else None
+    if gain is None or gain <= 1e-7:
+        for sid in added:
+            state.remove(sid)
+        for c in move.removed:
+            state.add(c)
+        return None
+    return gain
+
+
+class _Helper:
+    """The second searcher: a forked process holding a copy of the plan, in lock step with the first."""
+
+    def __init__(self, cp: Compiled, state: State) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=_helper_main, args=(cp, state, child), daemon=True)
+        self._process.start()
+        child.close()
+        self.peak_mb = 0.0
+
+    def start(self, moves: list[Move], step: Step) -> bool:
+        """Send the moves accepted since the last round and the next step; False if the helper is gone."""
+        try:
+            self._conn.send((moves, step))
+        except (OSError, EOFError):
+            return False
+        return True
+
+    def result(self) -> Outcome | None:
+        """The step's outcome, or None if the helper failed."""
+        try:
+            out: Outcome | None = self._conn.recv()
+        except (OSError, EOFError):
+            return None
+        return out
+
+    def close(self) -> None:
+        """End the helper and note its peak memory."""
+        with contextlib.suppress(OSError, EOFError):
+            self._conn.send(None)
+            if self._conn.poll(2.0):
+                self.peak_mb = float(self._conn.recv())
+        self._process.join(1.0)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+def _helper_main(cp: Compiled, state: State, conn: Any) -> None:
+    """The helper's loop: replay the accepted moves, solve the step, send the outcome back."""
+    with contextlib.suppress(Exception):
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                conn.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                break
+            moves, step = msg
+            for mv in moves:
+                # Moves the first searcher accepted apply here as they did there; one that
+                # did not would mean the copies differ, and the helper stops.
+                if apply(state, mv) is None:
+                    return
+            conn.send(propose(cp, state, step))
+    conn.close()
+
+
+def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
+    cp: Compiled,
+    state: State,
+    clock: Clock,
+    seed: int,
+    report: Progress,
+    notes: list[str],
+    *,
+    share: float,
+    hood_size: int,
+    step_limit: float,
+    parallel: bool,
+) -> float:
+    """Improve ``state`` in place by re-solving neighbourhoods until the work budget or the time
+    (``share`` of what is left) runs out; returns the objective.
+
+    A neighbourhood proven optimal without a better move is *settled*, and its centre is passed
+    over until a session of one of its people changes. Once every centre is settled the
+    neighbourhoods grow by half. With ``parallel``, a second searcher runs in a forked process
+    (see the module's description).
+    """
+    rng = random.Random(seed)
+    n = len(cp.person_ids)
+    best = state.objective()
+    # Work is budgeted from the time limit (deterministic); the wall clock is only a safety stop.
+    budget = share * 0.9 * clock.limit * DET_PER_SECOND
+    stop_at = clock.elapsed() + clock.left() * share
+    teachers = [p for p in range(n) if cp.teach[p]]
+    if not teachers:
+        return best
+    run = _Run(cp, rng, teachers, hood_size)
+    helper = _Helper(cp, state) if parallel else None
+    used = 0.0
+    it = 0
+    rounds = 0
+    improved = [0, 0]
+    refused = 0
+    ended = "time"
+    pending: list[Move] = []
+
+    def step_for(centre: int) -> Step:
+        nonlocal it
+        it += 1
+        limit = min(step_limit * run.hood_size / hood_size, budget - used + 0.05)
+        return Step(
+            centre,
+            run.hood_size,
+            limit,
+            seed + it,
+            wall_limit=max(0.5, min(limit * 4, clock.left())),
+            deadline=clock.start + stop_at + 0.2,
+        )
+
+    try:
+        while clock.elapsed() < stop_at:
+            if used >= budget:
+                ended = "work budget"
+                break
+            centre = run.next_centre()
+            if centre is None:
+                ended = "settled neighbourhoods"
+                break
+            rounds += 1
+            mine = step_for(centre)
+            other: Step | None = None
+            if helper is not None:
+                far = run.far_centre(centre)
+                other = step_for(far) if far is not None else None
+                if other is not None and not helper.start(pending, other):
+                    helper, other = None, None
+                if other is not None:
+                    pending = []
+            outcomes = [propose(cp, state, mine)]
+            if helper is not None and other is not None:
+                theirs = helper.result()
+                if theirs is None:
+                    helper = None
+                else:
+                    outcomes.append(theirs)
+            at = run.tick
+            for who, (out, step) in enumerate(zip(outcomes, (mine, other), strict=False)):
+                assert step is not None
+                if out.move is None:
+                    if out.settled:
+                        run.settle(step.centre, at, out.people)
+                    continue
+                gain = apply(state, out.move)
+                if gain is None:
+                    refused += 1
+                    continue
+                best += gain
+                improved[who] += 1
+                run.changed(out.move)
+                pending.append(out.move)
+            used += max(out.work for out in outcomes)
+            report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
+    finally:
+        if helper is not None:
+            helper.close()
+    grown = f", grown to {run.hood_size} people" if run.hood_size != hood_size else ""
+    counts = (
+        f"{improved[0]} + {improved[1]} improved, {refused} refused as overlapping"
+        if parallel
+        else f"{improved[0]} improved"
+    )
+    searchers = "two searchers: " if parallel else ""
+    notes.append(
+        f"neighbourhood search, {searchers}{it} neighbourhoods in {rounds} rounds, {counts}, "
+        f"{run.skipped} passed over as settled{grown}, ended by its {ended}"
+    )
+    return best
+
+
+class _Run:
+    """The order of centres, and which neighbourhoods are settled since which change."""
+
+    def __init__(self, cp: Compiled, rng: random.Random, teachers: list[int], hood_size: int) -> None:
+        self.cp = cp
+        self.rng = rng
+        self.teachers = teachers
+        self.hood_size = hood_size
+        self.order: list[int] = []
+        self.tick = 0
+        # The tick of the last change to each person's sessions.
+        self.stamp = [0] * len(cp.person_ids)
+        self.settled: dict[int, tuple[int, tuple[int, ...]]] = {}
+        self.skipped = 0
+
+    def _unchanged(self, centre: int) -> bool:
+        s = self.settled.get(centre)
+        return s is not None and all(self.stamp[p] <= s[0] for p in s[1])
+
+    def settle(self, centre: int, tick: int, people: tuple[int, ...]) -> None:
+        """Record that ``centre``'s neighbourhood (``people``) was proven optimal as of ``tick``."""
+        self.settled[centre] = (tick, people)
+
+    def changed(self, move: Move) -> None:
+        """Record that the sessions of everyone in ``move`` changed."""
+        self.tick += 1
+        for c in (*move.removed, *move.added):
+            self.stamp[c.teacher] = self.tick
+            for p in c.learners:
+                self.stamp[p] = self.tick
+
+    def next_centre(self) -> int | None:
+        """The next centre whose neighbourhood is not settled; None once every neighbourhood,
+        grown to the whole instance, is."""
+        passed = 0
+        while True:
+            if not self.order:
+                # Every teacher is a centre once per pass, in a shuffled order, rather than at random.
+                self.order.extend(self.teachers)
+                self.rng.shuffle(self.order)
+            centre = self.order.pop()
+            if not self._unchanged(centre):
+                return centre
+            self.skipped += 1
+            passed += 1
+            if passed >= len(self.teachers):
+                n = len(self.cp.person_ids)
+                if self.hood_size >= n:
+                    return None
+                self.hood_size = min(n, self.hood_size * 3 // 2)
+                self.settled.clear()
+                passed = 0
+
+    def far_centre(self, centre: int) -> int | None:
+        """A centre for the second searcher, not settled and far enough from ``centre`` that their
+        neighbourhoods rarely meet; None when the next few centres are all close or settled."""
+        d = _distances(self.cp, centre)
+        size = min(len(d), self.hood_size)
+        radius = float(np.partition(d, size - 1)[size - 1]) if size < len(d) else float(d.max())
+        order = self.order
+        for i in range(len(order) - 1, max(-1, len(order) - 1 - FAR_TRIES), -1):
+            if d[order[i]] > APART * radius and not self._unchanged(order[i]):
+                return order.pop(i)
+        return None

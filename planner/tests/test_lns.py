@@ -1,0 +1,138 @@
+"""The neighbourhood search: moves checked against the plan, two searchers in lock step, settled neighbourhoods."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from types import ModuleType
+
+import pytest
+
+from planner import instance_from_dict, plan_to_dict, solve
+from planner.bound import cheap_bound
+from planner.compiled import Compiled, compile_instance
+from planner.greedy import greedy_fill
+from planner.lns import Clock, Move, apply, search
+from planner.model import Plan
+from planner.solve import _pinned_state, _session
+from planner.state import Chosen, State
+from planner.templates import generate
+from planner.tests.conftest import load_reference, tiny_instance
+
+REFERENCE: ModuleType = load_reference()
+lns_module = importlib.import_module("planner.lns")
+solve_module = importlib.import_module("planner.solve")
+
+
+def _greedy(data: dict[str, object]) -> tuple[Compiled, State]:
+    cp = compile_instance(instance_from_dict(data))
+    state = _pinned_state(cp)
+    greedy_fill(cp, state, generate(cp, state, range(len(cp.person_ids))))
+    return cp, state
+
+
+def _plan(cp: Compiled, state: State) -> dict[str, object]:
+    return plan_to_dict(Plan(tuple(_session(cp, c) for c in state.sessions.values())))
+
+
+def test_a_move_is_carried_out_only_while_it_still_fits_and_gains() -> None:
+    cp, planned = _greedy(tiny_instance(5, people=30, skills=4, slots=10, venues=4))
+    sessions = sorted(planned.sessions.values(), key=lambda c: (c.teacher, c.start))
+    assert len(sessions) >= 2
+    first = sessions[0]
+    state = _pinned_state(cp)
+    gain = apply(state, Move((), (first,)))
+    assert gain is not None and gain == pytest.approx(state.objective())
+    assert state.find(first) is not None
+    snapshot = (set(state.sessions.values()), list(state.busy), state.objective())
+    # The same session again: its teacher is busy now, so nothing changes.
+    assert apply(state, Move((), (first,))) is None
+    # A session to take out that the plan does not hold.
+    assert apply(state, Move((sessions[1],), ())) is None
+    # Taking the session out loses value.
+    assert apply(state, Move((first,), ())) is None
+    assert (set(state.sessions.values()), list(state.busy), state.objective()) == snapshot
+    # A learner taken away from a session that had more than its smallest group is a loss, too.
+    moved = Chosen(first.skill, first.teacher, first.learners[:-1], first.venue, first.start)
+    if len(first.learners) > cp.min_g[first.skill]:
+        assert apply(state, Move((first,), (moved,))) is None
+        assert state.find(first) is not None
+
+
+def _notes(plan_notes: list[str]) -> str:
+    return next(n for n in plan_notes if n.startswith("neighbourhood search"))
+
+
+@pytest.mark.parametrize("seed", [2, 8])
+def test_two_searchers_give_a_valid_plan_and_the_same_plan_for_the_same_seed(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tiny_instance(seed, people=150, skills=6, slots=12, venues=8)
+    # A small work budget, so that the search ends on it (not on the clock) on a busy machine.
+    monkeypatch.setattr(lns_module, "DET_PER_SECOND", 0.01)
+    outcomes = []
+    for _ in range(2):
+        cp, state = _greedy(data)
+        start = state.objective()
+        notes: list[str] = []
+        best = search(
+            cp,
+            state,
+            Clock(60.0),
+            seed,
+            lambda f, s: None,
+            notes,
+            share=0.85,
+            hood_size=10,
+            step_limit=0.02,
+            parallel=True,
+        )
+        assert best == pytest.approx(state.objective())
+        assert best > start
+        outcomes.append((sorted(state.sessions.values(), key=lambda c: (c.teacher, c.start)), _notes(notes)))
+        assert REFERENCE.check(data, _plan(cp, state))[0] == []
+    assert outcomes[0] == outcomes[1]
+    note = outcomes[0][1]
+    assert "two searchers" in note and "ended by its work budget" in note
+    found = re.search(r"(\d+) \+ (\d+) improved", note)
+    assert found is not None and int(found.group(2)) > 0, note
+
+
+def test_settled_neighbourhoods_are_passed_over_and_then_grow() -> None:
+    data = tiny_instance(4, people=36, skills=4, slots=10, venues=4)
+    cp, state = _greedy(data)
+    notes: list[str] = []
+    search(cp, state, Clock(8.0), 1, lambda f, s: None, notes, share=0.85, hood_size=6, step_limit=0.05, parallel=False)
+    note = _notes(notes)
+    skipped = re.search(r"(\d+) passed over as settled", note)
+    assert skipped is not None and int(skipped.group(1)) > 0, note
+    assert "grown to" in note
+    assert REFERENCE.check(data, _plan(cp, state))[0] == []
+
+
+def test_a_citys_cheap_bound_is_computed_beside_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(6, people=60, skills=5, slots=10, venues=5)
+    # As if this were a city: no bound job, and the cheap bound in a forked process.
+    monkeypatch.setattr(solve_module, "CITY", 10)
+    monkeypatch.setattr(solve_module, "COMPLETE_PEOPLE", 10)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+    monkeypatch.setattr(solve_module, "LP_COLUMNS", 0)
+    calls: list[bool] = []
+    original = solve_module.cheap_bound
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "cheap_bound", counted)
+    instance = instance_from_dict(data)
+    plan = solve(instance, time_limit=3.0, seed=1)
+    # Not called in this process: the forked one computed it.
+    assert calls == []
+    assert plan.stats is not None
+    cp = compile_instance(instance)
+    expected = cheap_bound(cp, _pinned_state(cp))
+    assert dict(plan.stats.bounds)["cheap"] == expected.value
+    assert plan.stats.unserved == expected.unserved
+    assert REFERENCE.check(data, plan_to_dict(plan))[0] == []
