@@ -128,7 +128,8 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
     ``state`` is the same on return as on entry.
     """
     hood = set(_hood(_distances(cp, step.centre), min(len(cp.person_ids), step.hood_size)))
-    removed_ids = [sid for sid, c in state.sessions.items() if not c.pinned and c.teacher in hood]
+    # In the order the plan placed them, as a scan of every session would give.
+    removed_ids = sorted(sid for p in hood for sid in state.taught_by(p) if not state.sessions[sid].pinned)
     removed = [state.remove(sid) for sid in removed_ids]
     try:
         people = set(hood)
@@ -271,15 +272,16 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     share: float,
     hood_size: int,
     step_limit: float,
-    parallel: bool,
+    second_core: Callable[[], bool] | None,
 ) -> float:
     """Improve ``state`` in place by re-solving neighbourhoods until the work budget or the time
     (``share`` of what is left) runs out; returns the objective.
 
     A neighbourhood proven optimal without a better move is *settled*, and its centre is passed
     over until a session of one of its people changes. Once every centre is settled the
-    neighbourhoods grow by half. With ``parallel``, a second searcher runs in a forked process
-    (see the module's description).
+    neighbourhoods grow by half. ``second_core()`` is asked before each round, until it is true,
+    whether the second core is free: from then on a second searcher runs in a forked process (see
+    the module's description).
     """
     rng = random.Random(seed)
     n = len(cp.person_ids)
@@ -291,7 +293,9 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     if not teachers:
         return best
     run = _Run(cp, rng, teachers, hood_size)
-    helper = _Helper(cp, state) if parallel else None
+    helper: _Helper | None = None
+    # The round from which the second searcher took part (0: never).
+    joined = 0
     used = 0.0
     it = 0
     rounds = 0
@@ -323,6 +327,8 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 ended = "settled neighbourhoods"
                 break
             rounds += 1
+            if second_core is not None and not joined and second_core():
+                helper, joined = _Helper(cp, state), rounds
             mine = step_for(centre)
             other: Step | None = None
             if helper is not None:
@@ -362,10 +368,10 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     grown = f", grown to {run.hood_size} people" if run.hood_size != hood_size else ""
     counts = (
         f"{improved[0]} + {improved[1]} improved, {refused} refused as overlapping"
-        if parallel
+        if joined
         else f"{improved[0]} improved"
     )
-    searchers = "two searchers: " if parallel else ""
+    searchers = f"two searchers from round {joined}: " if joined else ""
     notes.append(
         f"neighbourhood search, {searchers}{it} neighbourhoods in {rounds} rounds, {counts}, "
         f"{run.skipped} passed over as settled{grown}, ended by its {ended}"

@@ -38,14 +38,12 @@ from planner.compiled import Compiled, compile_instance
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
 from planner.lagrange import template_bound
-from planner.lns import Clock, search, template_of
+from planner.lns import Clock, Progress, search, template_of
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.mip import solve_mip
 from planner.model import Instance, Plan, Session, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
-
-Progress = Callable[[float, float], None]
 
 # Up to this many templates the whole instance is one binary program for HiGHS's branch and cut
 # (the 60-person sample has about 4,900 and 17,000 variables: its root relaxation takes about a
@@ -173,6 +171,11 @@ class _LpJob:
         assert self._thread is not None
         self._thread.join(max(0.0, seconds))
         return self.result
+
+    def finished(self) -> bool:
+        """True once every stage is done (the bounds it sent are kept)."""
+        self.wait(0.0)
+        return self._done or (self._thread is not None and not self._thread.is_alive())
 
     def stop(self) -> None:
         """Cancel the computation and wait for it to end.
@@ -458,9 +461,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             share=share,
             hood_size=hood_size,
             step_limit=CITY_LNS_STEP if city else LNS_STEP,
-            # The second core is free when no bound job runs; neighbourhoods of a small instance
-            # would overlap too often for two searchers.
-            parallel=lp_job is None and n_people >= SEARCHERS_APART * hood_size and _can_fork(),
+            # The second core is free when no bound job runs, or once it is done (a 2,000-person
+            # relaxation may be solved in half the time); neighbourhoods of a small instance would
+            # overlap too often for two searchers.
+            second_core=(lambda: lp_job is None or lp_job.finished())
+            if n_people >= SEARCHERS_APART * hood_size and _can_fork()
+            else None,
         )
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))

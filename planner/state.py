@@ -38,6 +38,7 @@ class State:
         self.full: list[int] = [0] * len(cp.venue_ids)
         self.sessions: dict[int, Chosen] = {}
         self._ids: dict[Chosen, int] = {}
+        self._taught: dict[int, set[int]] = {}
         self._next = 0
 
     def free_mask(self, p: int) -> int:
@@ -76,7 +77,12 @@ class State:
         self._next += 1
         self.sessions[sid] = c
         self._ids[c] = sid
+        self._taught.setdefault(c.teacher, set()).add(sid)
         return sid
+
+    def taught_by(self, p: int) -> list[int]:
+        """The ids of the sessions person ``p`` teaches, in the order they were placed."""
+        return sorted(self._taught.get(p, ()))
 
     def find(self, c: Chosen) -> int | None:
         """The id of session ``c`` if the plan holds exactly that session."""
@@ -87,6 +93,7 @@ class State:
         cp = self.cp
         c = self.sessions.pop(sid)
         self._ids.pop(c, None)
+        self._taught[c.teacher].discard(sid)
         w = window(c.start, cp.dur[c.skill])
         for p in (c.teacher, *c.learners):
             self.busy[p] &= ~w

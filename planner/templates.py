@@ -124,6 +124,8 @@ def generate(
         for ln in sorted(allowed):
             for s in cp.learn[ln]:
                 wanting.setdefault(s, []).append(ln)
+    # Every start's slot mask, per duration: computed once rather than per teacher and venue.
+    windows = {d: [(t, window(t, d)) for t in ts] for d, ts in cp.starts.items()}
     for T in teachers:
         if should_stop is not None and should_stop():
             break
@@ -203,8 +205,7 @@ def generate(
                 ]
             for v, kmT, ok_slots, cand in per_venue:
                 base = -0.05 * kmT
-                for t in cp.starts[d]:
-                    w = window(t, d)
+                for t, w in windows[d]:
                     if (ok_slots & w) != w:
                         continue
                     fit = [(g, ln) for g, ln in cand if (free_l[ln] & w) == w]

@@ -85,7 +85,7 @@ def test_two_searchers_give_a_valid_plan_and_the_same_plan_for_the_same_seed(
             share=0.85,
             hood_size=10,
             step_limit=0.02,
-            parallel=True,
+            second_core=lambda: True,
         )
         assert best == pytest.approx(state.objective())
         assert best > start
@@ -102,7 +102,9 @@ def test_settled_neighbourhoods_are_passed_over_and_then_grow() -> None:
     data = tiny_instance(4, people=36, skills=4, slots=10, venues=4)
     cp, state = _greedy(data)
     notes: list[str] = []
-    search(cp, state, Clock(8.0), 1, lambda f, s: None, notes, share=0.85, hood_size=6, step_limit=0.05, parallel=False)
+    search(
+        cp, state, Clock(8.0), 1, lambda f, s: None, notes, share=0.85, hood_size=6, step_limit=0.05, second_core=None
+    )
     note = _notes(notes)
     skipped = re.search(r"(\d+) passed over as settled", note)
     assert skipped is not None and int(skipped.group(1)) > 0, note
