@@ -365,6 +365,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     finally:
         if helper is not None:
             helper.close()
+            notes.append(f"second searcher: peak memory {helper.peak_mb:.0f} MB")
     grown = f", grown to {run.hood_size} people" if run.hood_size != hood_size else ""
     counts = (
         f"{improved[0]} + {improved[1]} improved, {refused} refused as overlapping"

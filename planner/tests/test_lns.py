@@ -90,6 +90,8 @@ def test_two_searchers_give_a_valid_plan_and_the_same_plan_for_the_same_seed(
         assert best == pytest.approx(state.objective())
         assert best > start
         outcomes.append((sorted(state.sessions.values(), key=lambda c: (c.teacher, c.start)), _notes(notes)))
+        memory = [re.fullmatch(r"second searcher: peak memory (\d+) MB", n) for n in notes]
+        assert any(m is not None and int(m.group(1)) > 0 for m in memory), notes
         assert REFERENCE.check(data, _plan(cp, state))[0] == []
     assert outcomes[0] == outcomes[1]
     note = outcomes[0][1]
