@@ -328,13 +328,16 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 break
             rounds += 1
             if second_core is not None and not joined and second_core():
-                helper, joined = _Helper(cp, state), rounds
+                # Forked now, the helper's copy already holds every move made so far.
+                helper, joined, pending = _Helper(cp, state), rounds, []
             mine = step_for(centre)
             other: Step | None = None
             if helper is not None:
                 far = run.far_centre(centre)
                 other = step_for(far) if far is not None else None
                 if other is not None and not helper.start(pending, other):
+                    # The helper is gone: the search goes on alone.
+                    helper.close()
                     helper, other = None, None
                 if other is not None:
                     pending = []
@@ -342,6 +345,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
             if helper is not None and other is not None:
                 theirs = helper.result()
                 if theirs is None:
+                    helper.close()
                     helper = None
                 else:
                     outcomes.append(theirs)
@@ -359,7 +363,8 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 best += gain
                 improved[who] += 1
                 run.changed(out.move)
-                pending.append(out.move)
+                if helper is not None:
+                    pending.append(out.move)
             used += max(out.work for out in outcomes)
             report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
     finally:

@@ -140,3 +140,31 @@ def test_a_citys_cheap_bound_is_computed_beside_the_search(monkeypatch: pytest.M
     assert dict(plan.stats.bounds)["cheap"] == expected.value
     assert plan.stats.unserved == expected.unserved
     assert REFERENCE.check(data, plan_to_dict(plan))[0] == []
+
+
+def test_a_second_searcher_that_joins_late_starts_from_the_plan_as_it_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(2, people=150, skills=6, slots=12, venues=8)
+    monkeypatch.setattr(lns_module, "DET_PER_SECOND", 0.01)
+    cp, state = _greedy(data)
+    asked = iter(range(10**6))
+    notes: list[str] = []
+    best = search(
+        cp,
+        state,
+        Clock(60.0),
+        2,
+        lambda f, s: None,
+        notes,
+        share=0.85,
+        hood_size=10,
+        step_limit=0.02,
+        # The bound job is done from the eleventh round on.
+        second_core=lambda: next(asked) >= 10,
+    )
+    note = _notes(notes)
+    assert "two searchers from round 11:" in note
+    # Its copy of the plan matched the first searcher's: it improved it, and never stopped early.
+    found = re.search(r"(\d+) \+ (\d+) improved", note)
+    assert found is not None and int(found.group(2)) > 0, note
+    assert best == pytest.approx(state.objective())
+    assert REFERENCE.check(data, _plan(cp, state))[0] == []
