@@ -290,7 +290,10 @@ def _cheap_child(cp: Compiled, state: State, should_stop: Callable[[], bool], se
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+    """True when a forked process can run beside this one on a core of its own."""
+    # The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has).
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return "fork" in multiprocessing.get_all_start_methods() and cores >= 2
 
 
 def _pinned_state(cp: Compiled) -> State:

@@ -168,3 +168,10 @@ def test_a_second_searcher_that_joins_late_starts_from_the_plan_as_it_stands(mon
     assert found is not None and int(found.group(2)) > 0, note
     assert best == pytest.approx(state.objective())
     assert REFERENCE.check(data, _plan(cp, state))[0] == []
+
+
+def test_no_second_process_is_forked_on_a_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solve_module.os, "sched_getaffinity", lambda pid: {0})
+    assert not solve_module._can_fork()
+    monkeypatch.setattr(solve_module.os, "sched_getaffinity", lambda pid: {0, 3})
+    assert solve_module._can_fork()
