@@ -7,15 +7,18 @@ The flow of one solve:
 3. A bound job starts in a forked process and runs beside everything below: with a complete list,
    its Lagrangian bound (:mod:`planner.lagrange`); otherwise, up to a few thousand people, the
    linear relaxation (:mod:`planner.lpbound`). A small complete program (step 6) needs neither.
-4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes.
+4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes; in a city, where
+   no bound job runs, it is computed in a forked process beside steps 5 and 6.
 5. The greedy construction.
 6. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
    people), the whole instance becomes one binary program for HiGHS's branch and cut
    (:mod:`planner.mip`), started from the greedy plan; it usually proves optimality within
    seconds, and its bound is the tightest the planner has. Up to ``HEURISTIC_PEOPLE`` people
    without such a program, HiGHS's heuristics improve the greedy plan on a shorter list.
-7. Unless optimality is proved: large-neighbourhood search, re-solving about 40 nearby people
-   at a time with CP-SAT and keeping every improvement, until the time limit.
+7. Unless optimality is proved: large-neighbourhood search (:mod:`planner.lns`), re-solving
+   about 40 nearby people at a time with CP-SAT and keeping every improvement, until the time
+   limit; where the second core is free (no bound job, or once it is done), a second searcher in
+   a forked process works on distant neighbourhoods in lock step with the first.
 8. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
 """
@@ -56,10 +59,10 @@ EXACT_SEATS = 40_000
 # selection of templates before the neighbourhood search, for this share of the time limit (the
 # program of a 2,000-person city, 250,000 seats, was still in presolve after a minute).
 HEURISTIC_PEOPLE = 400
+HEURISTIC_SHARE = 0.6
 # Up to this many people the complete template list is generated (for branch and cut or the
 # Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
 COMPLETE_PEOPLE = 400
-HEURISTIC_SHARE = 0.6
 # Programs of more templates than this also get the separate linear relaxation as a bound (a
 # 200-person city's program of 7,800 templates had not solved its root within 20 s).
 ROOT_ALONE = 5_000
