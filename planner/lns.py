@@ -437,7 +437,7 @@ class _Run:
                 n = len(self.cp.person_ids)
                 if self.hood_size >= n:
                     return None
-                self.hood_size = min(n, self.hood_size * 3 // 2)
+                self.hood_size = min(n, max(self.hood_size + 1, self.hood_size * 3 // 2))
                 self.settled.clear()
                 passed = 0
 
