@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Request, Response
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
@@ -122,7 +123,15 @@ class PageAudit:
                 continue
             # The live server sends static files as they are; production sends them gzipped
             # (WhiteNoise's pre-compressed files, GZipMiddleware for pages), so count that size.
-            size = len(gzip.compress(response.body(), 6))
+            try:
+                body = response.body()
+            except PlaywrightError as exc:
+                # A response of the document navigated away from (its events can arrive after
+                # the next page's navigation began) is not part of this page.
+                if "navigated away" not in str(exc):
+                    raise
+                continue
+            size = len(gzip.compress(body, 6))
             total += size
             parts.append(f"{url.path} {size / 1024:.1f} KB")
         assert total > 0, f"no response recorded for {page.url}"
