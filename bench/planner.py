@@ -7,8 +7,9 @@ with the first seed only (each takes ten minutes plus the baseline) unless ``--a
 a run of about two minutes. ``secs`` is the wall time of the whole command (start-up, reading and
 writing included), ``solve`` the planner's own. The table ends with a summary against each goal.
 Each solve runs in its own process so that peak memory (maximum resident set size) is per solve,
-with a second searcher's peak added where one ran. Every plan is checked by the planner's validator and by
-the reference ``check_plan.py`` (found in ``../shared/planner`` or ``$SEBAYA_SHARED/planner``).
+with a second searcher's peak added where one ran. Every plan is checked by the planner's
+validator and by the reference ``check_plan.py`` (found in ``../shared/planner`` or
+``$SEBAYA_SHARED/planner``).
 """
 
 from __future__ import annotations
