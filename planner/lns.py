@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.compiled import Compiled, window
+from planner.compiled import Compiled
 from planner.exact import solve_templates
 from planner.model import TEACH_BONUS
 from planner.state import Chosen, State
@@ -160,18 +160,6 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
     return Outcome(Move(tuple(removed), res.sessions), work, False, ())
 
 
-def fits(state: State, c: Chosen) -> bool:
-    """True when session ``c`` (rules within a session already met) can join ``state``'s plan."""
-    cp = state.cp
-    dur = cp.dur[c.skill]
-    w = window(c.start, dur)
-    if not state.can_teach(c.teacher) or state.busy[c.teacher] & w:
-        return False
-    if any(state.busy[ln] & w or not state.can_learn(ln, c.skill) for ln in c.learners):
-        return False
-    return state.room_free(c.venue, c.start, dur)
-
-
 def apply(state: State, move: Move) -> float | None:
     """Carry out ``move`` if it still fits ``state`` and still gains; returns the gain, or None
     (and ``state`` unchanged) when a session it takes out is gone or one it puts in no longer fits."""
@@ -190,7 +178,7 @@ def apply(state: State, move: Move) -> float | None:
         state.remove(sid)
     added: list[int] = []
     for c in move.added:
-        if not fits(state, c):
+        if not state.fits(c):
             break
         added.append(state.add(c))
     gain = value(move.added) - before if len(added) == len(move.added) else None

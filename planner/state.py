@@ -58,6 +58,16 @@ class State:
         """True when ``p`` may take one more session as learner of skill ``s``."""
         return self.n_sess[p] < self.cp.max_sessions[p] and (p, s) not in self.learned
 
+    def fits(self, c: Chosen) -> bool:
+        """True when session ``c``, whose own rules hold, also keeps the rules between sessions:
+        everyone free for its window and under their limits, a skill learned once, a room free."""
+        w = window(c.start, self.cp.dur[c.skill])
+        if not self.can_teach(c.teacher) or self.busy[c.teacher] & w:
+            return False
+        if any(self.busy[ln] & w or not self.can_learn(ln, c.skill) for ln in c.learners):
+            return False
+        return self.room_free(c.venue, c.start, self.cp.dur[c.skill])
+
     def add(self, c: Chosen) -> int:
         """Place a session; returns its id for :meth:`remove`."""
         cp = self.cp
