@@ -57,15 +57,20 @@ EXACT_TEMPLATES = 10_000
 EXACT_SEATS = 40_000
 # Instances of up to this many people without a complete program get HiGHS's heuristics on a
 # selection of templates before the neighbourhood search, for this share of the time limit (the
-# program of a 2,000-person city, 250,000 seats, was still in presolve after a minute).
+# program of a 2,000-person city, 250,000 seats, was still in presolve after a minute). With
+# scattered neighbourhoods the search gains more from the time: on the 200-person sample (20 s,
+# seeds 0-2) a share of 0.6 gave 787.5 on average, 0.3 gave 792.0, and 0.15 (too little for
+# HiGHS's first solution) 768.4.
 HEURISTIC_PEOPLE = 400
-HEURISTIC_SHARE = 0.6
+HEURISTIC_SHARE = 0.3
 # Up to this many people the complete template list is generated (for branch and cut or the
 # Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
 COMPLETE_PEOPLE = 400
 # Programs of more templates than this also get the separate linear relaxation as a bound (a
-# 200-person city's program of 7,800 templates had not solved its root within 20 s).
+# 200-person city's program of 7,800 templates had not solved its root within 20 s); branch and
+# cut has this share of the time limit on them before the neighbourhood search.
 ROOT_ALONE = 5_000
+ROOT_SHARE = 0.6
 # People per neighbourhood in the large-scale search, and the deterministic-time limit of one
 # re-solve. Measured on a 2,000-person city in 60 s (seed 1): 25 people and 0.05 gave 6,488;
 # 40 and 0.07 gave 6,596; 50 and 0.1, 6,580; 100 and 0.5, 6,360 (too few neighbourhoods). On a
@@ -432,7 +437,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         if len(templates) > ROOT_ALONE:
             # A program this large rarely gets past its root in time: its heuristics' plan is
             # handed to the neighbourhood search for the rest of the time.
-            deadline = HEURISTIC_SHARE * time_limit
+            deadline = ROOT_SHARE * time_limit
         state, best, proved = _branch_and_cut(
             cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
         )

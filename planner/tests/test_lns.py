@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import random
 import re
+from dataclasses import replace
 from types import ModuleType
 
 import pytest
@@ -12,7 +14,7 @@ from planner import instance_from_dict, plan_to_dict, solve
 from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance
 from planner.greedy import greedy_fill
-from planner.lns import Clock, Move, apply, search
+from planner.lns import Clock, Move, Step, apply, search
 from planner.model import Plan
 from planner.solve import _pinned_state, _session
 from planner.state import Chosen, State
@@ -111,6 +113,8 @@ def test_settled_neighbourhoods_are_passed_over_and_then_grow() -> None:
     skipped = re.search(r"(\d+) passed over as settled", note)
     assert skipped is not None and int(skipped.group(1)) > 0, note
     assert "grown to" in note
+    tried = re.search(r"(\d+) scattered", note)
+    assert tried is not None and int(tried.group(1)) > 0, note
     assert REFERENCE.check(data, _plan(cp, state))[0] == []
 
 
@@ -175,3 +179,46 @@ def test_no_second_process_is_forked_on_a_single_core(monkeypatch: pytest.Monkey
     assert not solve_module._can_fork()
     monkeypatch.setattr(solve_module.os, "sched_getaffinity", lambda pid: {0, 3})
     assert solve_module._can_fork()
+
+
+def test_a_scattered_neighbourhood_is_drawn_among_the_people_within_reach() -> None:
+    data = tiny_instance(3, people=40, skills=4, slots=10, venues=4)
+    # Two towns 50 km apart: nobody in one can reach anyone in the other.
+    people: list[dict[str, list[float]]] = data["people"]
+    for p in people[1::2]:
+        p["home"] = [p["home"][0] + 0.45, p["home"][1]]
+    cp = compile_instance(instance_from_dict(data))
+    d = lns_module._distances(cp, 0)
+    town = set(range(0, 40, 2))
+    step = Step(0, 8, 0.1, 7, 2.0, 1e9, scattered=True)
+    hood = lns_module._scattered(cp, d, step)
+    assert len(set(hood)) == 8
+    assert set(hood) <= town
+    # The same seed draws the same people; other seeds draw others than the nearest.
+    assert hood == lns_module._scattered(cp, d, step)
+    draws = {tuple(sorted(lns_module._scattered(cp, d, replace(step, seed=s)))) for s in range(10)}
+    assert len(draws) > 1
+    assert any(list(draw) != sorted(lns_module._hood(d, 8)) for draw in draws)
+    # Fewer people within reach than the neighbourhood holds: the nearest ones.
+    wide = replace(step, hood_size=30)
+    assert sorted(lns_module._scattered(cp, d, wide)) == sorted(lns_module._hood(d, 30))
+
+
+def test_the_kind_of_neighbourhood_follows_what_gained_lately() -> None:
+    cp, _ = _greedy(tiny_instance(5, people=30, skills=4, slots=10, venues=4))
+    run = lns_module._Run(cp, random.Random(0), list(range(30)), 6)
+
+    def share() -> float:
+        picks: list[bool] = [run.pick() for _ in range(4000)]
+        return sum(picks) / len(picks)
+
+    assert 0.45 < share() < 0.55
+    for _ in range(40):
+        run.learn(True, 2.0)
+        run.learn(False, 0.0)
+    # Near neighbourhoods still get their floor.
+    assert 0.88 < share() < 0.92
+    for _ in range(80):
+        run.learn(True, 0.0)
+        run.learn(False, 1.0)
+    assert 0.08 < share() < 0.12
