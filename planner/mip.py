@@ -69,6 +69,7 @@ def solve_mip(
     hint: list[Chosen],
     deadline: float,
     on_solution: Callable[[float], None] | None = None,
+    presolve: bool = True,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
 
@@ -76,7 +77,9 @@ def solve_mip(
     after the model is built). Returns None when HiGHS ends without any solution. The result's
     ``bound`` is a proven bound on the value of the best completion of ``state`` (None when the
     root relaxation was not solved in time), ``optimal`` whether the solution reaches it, and
-    ``deterministic_time`` the simplex iterations spent.
+    ``deterministic_time`` the simplex iterations spent. Without ``presolve`` the first solutions
+    come sooner (the 60-person sample: 187.7 after 0.4 s, where presolve alone takes 2.4 s), and
+    proofs later.
     """
     if not templates:
         return None
@@ -104,6 +107,8 @@ def solve_mip(
     # its first solve, and on two cores a second thread did not make branch and cut faster.
     h.setOptionValue("threads", 1)
     _limit(h, deadline - began, on_solution)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
     h.run()
     wall = time.monotonic() - began
     info = h.getInfo()
