@@ -58,12 +58,14 @@ EXACT_TEMPLATES = 10_000
 EXACT_SEATS = 40_000
 # Instances of up to this many people without a complete program get HiGHS's heuristics on a
 # selection of templates before the neighbourhood search, for this share of the time limit (the
-# program of a 2,000-person city, 250,000 seats, was still in presolve after a minute). With
-# scattered neighbourhoods the search gains more from the time: on the 200-person sample (20 s,
-# seeds 0-2) a share of 0.6 gave 787.5 on average, 0.3 gave 792.0, and 0.15 (too little for
-# HiGHS's first solution) 768.4.
+# program of a 2,000-person city, 250,000 seats, was still in presolve after a minute). HiGHS
+# runs without presolve there: on the 200-person sample presolve and the first solution took
+# 6.5 s (774), and a busier machine missed that solution within 6 s (766 at the end, against
+# about 790); without presolve its first solution (763) comes within 3 s. Scattered
+# neighbourhoods make more of the time left (20 s, seeds 0 and 1: 791.4 on average at 0.15,
+# 788.2 at 0.3; a generated 200-person city: 711.4 and 711.8).
 HEURISTIC_PEOPLE = 400
-HEURISTIC_SHARE = 0.3
+HEURISTIC_SHARE = 0.15
 # The search beside branch and cut (where no bound job takes the second core): HiGHS without
 # presolve for this share of the time limit, then neighbourhoods of this many people and work
 # limit, ending this many seconds before branch and cut so that its plan is back in time.
@@ -489,7 +491,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         if sum(len(t.learners) for t in short) <= EXACT_SEATS:
             method = "greedy + HiGHS heuristics"
             state, best, _ = _branch_and_cut(
-                cp, state, short, clock, time_limit, None, report, deadline=HEURISTIC_SHARE * time_limit
+                cp, state, short, clock, time_limit, None, report, deadline=HEURISTIC_SHARE * time_limit, presolve=False
             )
     # A neighbourhood as large as the instance would only re-solve the exact model with other
     # seeds, and end on the wall clock rather than on its work budget: the plan would then depend
