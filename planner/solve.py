@@ -13,11 +13,14 @@ The flow of one solve:
 6. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
    people), the whole instance becomes one binary program for HiGHS's branch and cut
    (:mod:`planner.mip`), started from the greedy plan; it usually proves optimality within
-   seconds, and its bound is the tightest the planner has. Up to ``HEURISTIC_PEOPLE`` people
+   seconds, and its bound is the tightest the planner has. Beside it, on the second core, a
+   forked search (HiGHS without presolve, then neighbourhoods) offers its own plan, kept when
+   branch and cut does not prove optimality and finds less. Up to ``HEURISTIC_PEOPLE`` people
    without such a program, HiGHS's heuristics improve the greedy plan on a shorter list.
-7. Unless optimality is proved: large-neighbourhood search (:mod:`planner.lns`), re-solving
-   about 40 nearby people at a time with CP-SAT and keeping every improvement, until the time
-   limit; where the second core is free (no bound job, or once it is done), a second searcher in
+7. Unless optimality is proved (or the search beside branch and cut has had the time):
+   large-neighbourhood search (:mod:`planner.lns`), re-solving about 40 people at a time with
+   CP-SAT (mostly scattered within reach of a centre) and keeping every improvement, until the
+   time limit; where the second core is free (no bound job, or once it is done), a second searcher in
    a forked process works on distant neighbourhoods in lock step with the first.
 8. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
@@ -464,9 +467,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # The second core is idle beside branch and cut unless a bound job runs: it searches for
         # a plan of its own, which the time limit may leave branch and cut short of on a hard
         # community (the 60-person sample: 189.3 in 5 s from branch and cut alone).
-        rival = (
-            _Fork(_rival_plan, cp, state, templates, clock, seed, deadline) if lp_job is None and _can_fork() else None
-        )
+        rival = None
+        if lp_job is None and _can_fork():
+            # Loaded before the fork, as for the bound job (branch and cut needs it next anyway).
+            import highspy  # noqa: F401
+
+            rival = _Fork(_rival_plan, cp, state, templates, clock, seed, deadline)
         state, best, proved = _branch_and_cut(
             cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
         )
