@@ -628,7 +628,8 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             _ignore,
             [],
             share=share,
-            hood_size=RIVAL_NEIGHBOURHOOD,
+            # Never the whole instance, which would only repeat branch and cut.
+            hood_size=min(RIVAL_NEIGHBOURHOOD, 2 * len(cp.person_ids) // 3),
             step_limit=RIVAL_STEP,
             second_core=None,
         )

@@ -222,7 +222,7 @@ def test_a_search_beside_branch_and_cut_gives_its_plan_when_branch_and_cut_finds
 
     monkeypatch.setattr(solve_module, "_branch_and_cut", nothing_found)
     instance = instance_from_dict(data)
-    plan = solve(instance, time_limit=4.0, seed=3)
+    plan = solve(instance, time_limit=8.0, seed=3)
     _, greedy = _greedy(data)
     assert plan.stats is not None and plan.score is not None
     assert "large-neighbourhood search beside it (CP-SAT)" in plan.stats.method
