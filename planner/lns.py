@@ -49,8 +49,8 @@ APART = 3.0
 WORK_PER_TEMPLATE = 1e-5
 # A neighbourhood is either near (the people nearest its centre) or scattered (see
 # :func:`_scattered`), chosen at random with this share of scattered ones. Near neighbourhoods
-# settle into a plan that wider ones still improve wherever venues, times and skills tie people
-# across a district. Measured with the same start or the same time limit: 200-person sample, 30 s,
+# settle into a plan that scattered ones still improve wherever venues, times and skills tie
+# people across a district. Measured with the same start or the same time limit: 200-person sample, 30 s,
 # 787.9 and 785.9 near against 798.8 and 797.6 scattered; 2,000-person city, 120 s, 6,676 near,
 # 6,977 scattered, 6,976 at this share, 6,894 when each round chose the kind that gained more
 # lately (it chose near about half the time). The near ones that remain keep settling and growing.
@@ -316,7 +316,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     improved = [0, 0]
     refused = 0
     # Scattered neighbourhoods tried, and how many of them improved the plan.
-    scattered = [0, 0]
+    scatter_tally = [0, 0]
     ended = "time"
     pending: list[Move] = []
 
@@ -351,7 +351,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 # Forked now, the helper's copy already holds every move made so far.
                 helper, joined, pending = _Helper(cp, state), rounds, []
             mine = step_for(centre, run.rng.random() < SCATTERED_SHARE)
-            scattered[0] += mine.scattered
+            scatter_tally[0] += mine.scattered
             other: Step | None = None
             if helper is not None:
                 far = run.far_centre(centre)
@@ -384,7 +384,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 best += gain
                 improved[who] += 1
                 if step.scattered:
-                    scattered[1] += 1
+                    scatter_tally[1] += 1
                 run.changed(out.move)
                 if helper is not None:
                     pending.append(out.move)
@@ -403,7 +403,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     searchers = f"two searchers from round {joined}: " if joined else ""
     notes.append(
         f"neighbourhood search, {searchers}{it} neighbourhoods in {rounds} rounds, {counts}, "
-        f"{scattered[0]} scattered ({scattered[1]} improved), "
+        f"{scatter_tally[0]} scattered ({scatter_tally[1]} improved), "
         f"{run.skipped} passed over as settled{grown}, ended by its {ended}"
     )
     return best
