@@ -538,7 +538,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             notes.append(("linear relaxation" if complete is None else "Lagrangian bound") + " not finished in time")
         lp_job.stop()
     if cheap_job is not None:
-        cheap = cheap_job.result()
+        # Long done by now (it stops testing shared times at a tenth of the limit); a process that
+        # hangs is not waited for past the time limit.
+        cheap = cheap_job.result(max(1.0, clock.left()))
         if not isinstance(cheap, CheapBound):
             # The process failed: the bound is computed here after all, however late.
             cheap = cheap_bound(cp, _pinned_state(cp), should_stop=lambda: clock.left() < 0)
