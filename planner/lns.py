@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.process
 import random
 import resource
 import time
@@ -250,11 +251,16 @@ class _Helper:
             self._conn.send(None)
             if self._conn.poll(2.0):
                 self.peak_mb = float(self._conn.recv())
-        self._process.join(1.0)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        end_process(self._process, 1.0)
         self._conn.close()
+
+
+def end_process(process: multiprocessing.process.BaseProcess, grace: float) -> None:
+    """End a forked process: it has ``grace`` seconds to end by itself, then it is killed."""
+    process.join(grace)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 def _helper_main(cp: Compiled, state: State, conn: Any) -> None:

@@ -45,7 +45,7 @@ from planner.compiled import Compiled, compile_instance
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
 from planner.lagrange import template_bound
-from planner.lns import Clock, Progress, search, template_of
+from planner.lns import Clock, Progress, end_process, search, template_of
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.mip import solve_mip
 from planner.model import Instance, Plan, Session, Stats
@@ -210,10 +210,7 @@ class _LpJob:
         """
         self.cancel.set()
         if self._process is not None:
-            self._process.join(0.5)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
+            end_process(self._process, 0.5)
             self._receive.close()
         elif self._thread is not None:
             self._thread.join()
@@ -304,10 +301,7 @@ class _Fork:
 
     def stop(self, grace: float = 0.0) -> None:
         """End the process, after ``grace`` seconds for it to end by itself."""
-        self._process.join(grace)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        end_process(self._process, grace)
         self._receive.close()
 
 
