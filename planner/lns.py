@@ -18,10 +18,12 @@ finishes first.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import multiprocessing.process
 import random
 import resource
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +58,8 @@ WORK_PER_TEMPLATE = 1e-5
 # 6,977 scattered, 6,976 at this share, 6,894 when each round chose the kind that gained more
 # lately (it chose near about half the time). The near ones that remain keep settling and growing.
 SCATTERED_SHARE = 0.9
+# Linux's prctl option that sends a signal to a process when its parent ends.
+PR_SET_PDEATHSIG = 1
 # Kilometres per degree of :func:`_distances` (a degree of latitude).
 KM_PER_DEGREE = 111.2
 
@@ -255,6 +259,15 @@ class _Helper:
         self._conn.close()
 
 
+def die_with_parent() -> None:
+    """Have this forked process killed when its parent ends, on Linux: a parent that is killed
+    (a solve stopping the search beside branch and cut, a worker ended by its host) leaves no
+    orphan solving on."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def end_process(process: multiprocessing.process.BaseProcess, grace: float) -> None:
     """End a forked process: it has ``grace`` seconds to end by itself, then it is killed."""
     process.join(grace)
@@ -265,6 +278,7 @@ def end_process(process: multiprocessing.process.BaseProcess, grace: float) -> N
 
 def _helper_main(cp: Compiled, state: State, conn: Any) -> None:
     """The helper's loop: replay the accepted moves, solve the step, send the outcome back."""
+    die_with_parent()
     with contextlib.suppress(Exception):
         while True:
             msg = conn.recv()

@@ -14,9 +14,12 @@ The flow of one solve:
    people), the whole instance becomes one binary program for HiGHS's branch and cut
    (:mod:`planner.mip`), started from the greedy plan; it usually proves optimality within
    seconds, and its bound is the tightest the planner has. Beside it, on the second core, a
-   forked search (HiGHS without presolve, then neighbourhoods) offers its own plan, kept when
-   branch and cut does not prove optimality and finds less. Up to ``HEURISTIC_PEOPLE`` people
-   without such a program, HiGHS's heuristics improve the greedy plan on a shorter list.
+   forked search (HiGHS without presolve up to its root relaxation, then neighbourhoods) sends
+   its plans and its root bound back as it finds them; they are kept when branch and cut does
+   not prove optimality and finds less (or no bound) in time. Up to ``HEURISTIC_PEOPLE`` people
+   without such a program, HiGHS's heuristics improve the greedy plan on a shorter list. HiGHS
+   without presolve always runs in a forked process, ended at its deadline (it may not heed its
+   time limit for seconds).
 7. Unless optimality is proved (or the search beside branch and cut has had the time):
    large-neighbourhood search (:mod:`planner.lns`), re-solving about 40 people at a time with
    CP-SAT (mostly scattered within reach of a centre) and keeping every improvement, until the
@@ -29,6 +32,7 @@ The flow of one solve:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 import multiprocessing
@@ -42,10 +46,11 @@ from typing import Any
 from planner.bound import CheapBound, cheap_bound
 from planner.check import check
 from planner.compiled import Compiled, compile_instance
+from planner.exact import SubResult
 from planner.explain import explain
 from planner.greedy import first_fit_fill, greedy_fill
 from planner.lagrange import template_bound
-from planner.lns import Clock, Progress, end_process, search, template_of
+from planner.lns import Clock, Progress, die_with_parent, end_process, search, template_of
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
 from planner.mip import solve_mip
 from planner.model import Instance, Plan, Session, Stats
@@ -75,7 +80,7 @@ HEURISTIC_SHARE = 0.15
 # Measured on the 60-person sample (5 s, seeds 0-2): 25 people and 0.2 gave 194.4 on average,
 # 15 and 0.1 gave 195.0, 40 and 0.5 gave 195.6 (branch and cut alone: 189.3; the optimum lies
 # between 197.1 and 197.4).
-RIVAL_HIGHS = 0.2
+RIVAL_HIGHS = 0.4
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5
 RIVAL_MARGIN = 0.2
@@ -270,6 +275,7 @@ def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with
     cp: Compiled, seconds: float, templates: list[Template] | None, best: Any, cancel: Any, send: Any
 ) -> None:
     """The forked process of :class:`_LpJob`: compute the bounds and send each back."""
+    die_with_parent()
     # The bound is optional: whatever goes wrong here, the search goes on without it.
     with contextlib.suppress(Exception):
         highs = new_highs()
@@ -280,12 +286,17 @@ def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with
 
 
 class _Fork:
-    """``target(*args)`` run in a forked process; its one result comes back through a pipe."""
+    """``target(*args)`` run in a forked process; its one result comes back through a pipe.
 
-    def __init__(self, target: Callable[..., Any], *args: Any) -> None:
+    With ``stream``, the target is called as ``target(*args, emit)`` and sends any number of parts
+    through ``emit``; :meth:`parts` collects them. A process that is not ``daemon`` may fork
+    processes of its own; it is ended like any other (see :meth:`stop`).
+    """
+
+    def __init__(self, target: Callable[..., Any], *args: Any, stream: bool = False, daemon: bool = True) -> None:
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_forked, args=(target, args, send), daemon=True)
+        self._process = ctx.Process(target=_forked, args=(target, args, send, stream), daemon=daemon)
         self._process.start()
         send.close()
 
@@ -299,16 +310,36 @@ class _Fork:
         self.stop(grace=1.0 if value is not None else 0.0)
         return value
 
+    def parts(self, seconds: float, each: Callable[[Any], bool]) -> None:
+        """Pass every part the process sends to ``each`` until it ends, ``each`` returns True or
+        ``seconds`` have passed; the process is then ended, whatever it is doing."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        ended = False
+        try:
+            while self._receive.poll(max(0.0, deadline - time.monotonic())):
+                if each(self._receive.recv()):
+                    break
+        except EOFError:
+            # The pipe closed: the process is ending by itself.
+            ended = True
+        except OSError:
+            pass
+        self.stop(grace=1.0 if ended else 0.0)
+
     def stop(self, grace: float = 0.0) -> None:
         """End the process, after ``grace`` seconds for it to end by itself."""
         end_process(self._process, grace)
         self._receive.close()
 
 
-def _forked(target: Callable[..., Any], args: tuple[Any, ...], send: Any) -> None:
+def _forked(target: Callable[..., Any], args: tuple[Any, ...], send: Any, stream: bool) -> None:
     """The forked process of :class:`_Fork`: whatever goes wrong, the solve goes on without it."""
+    die_with_parent()
     with contextlib.suppress(Exception):
-        send.send(target(*args))
+        if stream:
+            target(*args, send.send)
+        else:
+            send.send(target(*args))
     send.close()
 
 
@@ -466,23 +497,27 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             # Loaded before the fork, as for the bound job (branch and cut needs it next anyway).
             import highspy  # noqa: F401
 
-            rival = _Fork(_rival_plan, cp, state, templates, clock, seed, deadline)
-        state, best, proved = _branch_and_cut(
-            cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
-        )
-        if rival is not None:
-            if proved:
-                rival.stop()
-            else:
-                theirs = rival.result(clock.start + deadline - time.monotonic())
+            assert cheap is not None
+            rival = _Fork(
+                _rival_plan, cp, state, templates, clock, seed, deadline, cheap.value, stream=True, daemon=False
+            )
+        try:
+            state, best, proved = _branch_and_cut(
+                cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
+            )
+            if rival is not None and not proved:
+                found = _rival_result(cp, rival, clock.start + deadline, bounds)
                 # The search beside has had its time: the few tenths of a second left are not
                 # searched again.
-                searched = isinstance(theirs, list)
-                found = _valid_plan(cp, theirs) if isinstance(theirs, list) else None
+                searched = found is not None
                 if found is not None and found.objective() > best + 1e-9:
                     notes.append(f"the search beside branch and cut found {found.objective():.2f} (against {best:.2f})")
                     state, best = found, found.objective()
                     method = "branch and cut (HiGHS) + large-neighbourhood search beside it (CP-SAT)"
+                proved = best >= bounds.get("branch and cut", math.inf) - 1e-6
+        finally:
+            if rival is not None:
+                rival.stop()
     elif not exact and n_people <= HEURISTIC_PEOPLE:
         # A few hundred people: HiGHS's heuristics (feasibility jump above all) on the best few
         # sessions per teacher and skill make a far better start for the neighbourhood search
@@ -556,12 +591,14 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     *,
     deadline: float,
     presolve: bool = True,
+    enough: float = -math.inf,
 ) -> tuple[State, float, bool]:
     """Solve the program of ``templates`` with HiGHS until ``deadline`` (seconds into the solve),
     hinted with ``state``; returns the better plan, its objective and whether it is proven optimal.
 
     With ``bounds``, the list is complete and the program's proven bound is recorded there;
     without, the list is a selection whose program bounds only itself, and no bound is kept.
+    Without ``presolve``, HiGHS may end sooner: once its bound is down to ``enough``.
     """
     base = _pinned_state(cp)
     base_value = base.objective()
@@ -569,30 +606,92 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     have = {(t.skill, t.teacher, t.venue, t.start) for t in templates}
     # Every hinted session is a template, so that the hint is a complete starting solution.
     templates = templates + [template_of(cp, c) for c in hint if (c.skill, c.teacher, c.venue, c.start) not in have]
-    res = solve_mip(
-        cp,
-        base,
-        templates,
-        hint=hint,
-        deadline=clock.start + deadline,
-        on_solution=lambda v: report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + v),
-        presolve=presolve,
-    )
+
+    def found(value: float) -> None:
+        report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + value)
+
+    if presolve or not _can_fork():
+        res = solve_mip(
+            cp, base, templates, hint=hint, deadline=clock.start + deadline, on_solution=found, presolve=presolve
+        )
+    else:
+        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found, enough - base_value)
     if res is None:
         return state, state.objective(), False
     if base_value + res.value > state.objective() + 1e-9:
-        found = _valid_plan(cp, res.sessions)
+        valid = _valid_plan(cp, res.sessions)
         # The program's rows are the hard rules: a solution that broke one would mean a wrong
         # program, so neither it nor its bound is taken, and the greedy plan stays.
-        if found is None:
+        if valid is None:
             return state, state.objective(), False
-        state = found
+        state = valid
     best = state.objective()
     if bounds is None:
         return state, best, False
     if res.bound is not None:
         bounds["branch and cut"] = base_value + res.bound
     return state, best, res.optimal and best >= base_value + res.value - 1e-9
+
+
+def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
+    cp: Compiled,
+    base: State,
+    templates: list[Template],
+    hint: list[Chosen],
+    deadline: float,
+    found: Callable[[float], None],
+    enough: float,
+) -> SubResult | None:
+    """:func:`solve_mip` without presolve, in a forked process that is ended at ``deadline`` (a
+    :func:`time.monotonic` instant) whatever it is doing, or once its bound is down to ``enough``:
+    the best plan and bound it sent by then.
+
+    Without presolve HiGHS heeds neither its time limit nor its interrupt callback in parts of its
+    root node: a 1 s limit on the 60-person sample ended after 4.4 s, a 3 s limit on the
+    200-person sample after 12 s.
+    """
+    last: list[SubResult] = []
+    bound: list[float] = []
+
+    def each(part: tuple[Any, ...]) -> bool:
+        kind, *rest = part
+        if kind == "plan":
+            sessions, value = rest
+            last.append(SubResult(tuple(sessions), value, None, False, 0.0, 0.0))
+            found(value)
+        elif kind == "bound":
+            bound.append(rest[0])
+            return bool(rest[0] <= enough)
+        elif rest[0] is not None:
+            last.append(rest[0])
+        return False
+
+    began = time.monotonic()
+    run = _Fork(_mip_parts, cp, base, templates, hint, deadline, stream=True)
+    run.parts(deadline - time.monotonic(), each)
+    if not last:
+        return None
+    res = last[-1]
+    if res.bound is None and bound:
+        res = dataclasses.replace(res, bound=min(bound), wall_time=time.monotonic() - began)
+    return res
+
+
+def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called with the run's context
+    cp: Compiled, base: State, templates: list[Template], hint: list[Chosen], deadline: float, emit: Any
+) -> None:
+    """The forked process of :func:`_mip_apart`: send each plan and bound, then the result."""
+    res = solve_mip(
+        cp,
+        base,
+        templates,
+        hint=hint,
+        deadline=deadline,
+        presolve=False,
+        on_plan=lambda sessions, value: emit(("plan", sessions, value)),
+        on_bound=lambda bound: emit(("bound", bound)),
+    )
+    emit(("done", res))
 
 
 def _valid_plan(cp: Compiled, sessions: Iterable[Chosen]) -> State | None:
@@ -605,15 +704,67 @@ def _valid_plan(cp: Compiled, sessions: Iterable[Chosen]) -> State | None:
     return found
 
 
+def _rival_result(cp: Compiled, rival: _Fork, until: float, bounds: dict[str, float]) -> State | None:
+    """The last plan the search beside branch and cut sent by ``until`` (a :func:`time.monotonic`
+    instant), checked (None without one); its bound, when tighter, goes into ``bounds``."""
+    theirs: list[list[Chosen]] = []
+
+    def each(part: tuple[str, Any]) -> bool:
+        kind, value = part
+        if kind == "plan":
+            theirs.append(value)
+        else:
+            # Both bounds are of the same complete program.
+            bounds["branch and cut"] = min(value, bounds.get("branch and cut", math.inf))
+        return False
+
+    rival.parts(until - time.monotonic(), each)
+    return _valid_plan(cp, theirs[-1]) if theirs else None
+
+
 def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called with the solve's context
-    cp: Compiled, state: State, templates: list[Template], clock: Clock, seed: int, deadline: float
-) -> list[Chosen]:
+    cp: Compiled,
+    state: State,
+    templates: list[Template],
+    clock: Clock,
+    seed: int,
+    deadline: float,
+    cheap: float,
+    emit: Callable[[tuple[str, Any]], None],
+) -> None:
     """A plan searched beside branch and cut, by ``deadline`` (seconds into the solve): HiGHS
-    without presolve, whose first solutions come sooner, then the neighbourhood search."""
+    without presolve, whose first solutions come sooner, until its root relaxation bounds the
+    score more tightly than the ``cheap`` bound, then the neighbourhood search.
+
+    Each better plan is sent through ``emit`` as it is found, so that a search the deadline
+    catches (on a busy machine) still gives what it had; so is the bound of that HiGHS run
+    (branch and cut, whose presolve alone took 3 s on the 60-person sample, may have none by
+    its deadline).
+    """
     limit = clock.limit
+    bounds: dict[str, float] = {}
     state, _, _ = _branch_and_cut(
-        cp, state, templates, clock, limit, None, _ignore, deadline=RIVAL_HIGHS * limit, presolve=False
+        cp,
+        state,
+        templates,
+        clock,
+        limit,
+        bounds,
+        _ignore,
+        deadline=RIVAL_HIGHS * limit,
+        presolve=False,
+        enough=cheap - 1e-6,
     )
+    for value in bounds.values():
+        emit(("bound", value))
+    last = [state.objective()]
+    emit(("plan", [c for c in state.sessions.values() if not c.pinned]))
+
+    def improved(done: float, best: float) -> None:
+        if best > last[0] + 1e-9:
+            last[0] = best
+            emit(("plan", [c for c in state.sessions.values() if not c.pinned]))
+
     share = max(0.0, deadline - RIVAL_MARGIN - clock.elapsed()) / max(clock.left(), 1e-9)
     if share > 0:
         search(
@@ -621,7 +772,7 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             state,
             clock,
             seed,
-            _ignore,
+            improved,
             [],
             share=share,
             # Never the whole instance, which would only repeat branch and cut.
@@ -629,7 +780,6 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             step_limit=RIVAL_STEP,
             second_core=None,
         )
-    return [c for c in state.sessions.values() if not c.pinned]
 
 
 def _ignore(done: float, best: float) -> None:
