@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from planner.compiled import Compiled
-from planner.exact import solve_templates
+from planner.exact import cp_sat, solve_templates
 from planner.model import TEACH_BONUS
 from planner.state import Chosen, State
 from planner.templates import Template, generate
@@ -226,6 +226,9 @@ class _Helper:
     """The second searcher: a forked process holding a copy of the plan, in lock step with the first."""
 
     def __init__(self, cp: Compiled, state: State) -> None:
+        # Loaded before the fork, so that the helper never needs an import lock that another
+        # thread of this process might hold at that moment.
+        cp_sat()
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
         self._process = ctx.Process(target=_helper_main, args=(cp, state, child), daemon=True)

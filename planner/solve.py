@@ -110,8 +110,13 @@ LP_COLUMNS = 700_000
 ONE_STAGE = 5_000
 # Share of the time limit the linear relaxation may use; it runs beside the search.
 LP_SHARE = 0.85
-# Time limits from which the neighbourhood search may use 95 % of the time left, not 85 %.
-LONG_LIMIT = 300.0
+# Time kept after the neighbourhood search, for the bound job's last word and for explaining,
+# checking and writing the plan: this share of the time limit, and at least this many seconds
+# plus this many per person (a 20,000-person city needs about 6 s to write its plan; a
+# 2,000-person one half a second).
+TAIL_SHARE = 0.04
+TAIL_SECONDS = 0.3
+TAIL_PER_PERSON = 3e-4
 # Beyond this many people the instance is treated as a city: fewer candidate sessions per teacher.
 CITY = 5000
 # Time-limit shares after which the cheap bound stops testing shared times and places, and the
@@ -535,9 +540,8 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     if not proved and not whole and not searched and clock.left() > 0.5:
         before = "greedy + branch and cut (HiGHS)" if method == "branch and cut (HiGHS)" else method
         method = f"{before} + large-neighbourhood search (CP-SAT)"
-        # On long limits the share left for writing the plan can be smaller: a 20,000-person city
-        # needs about 6 s for it, and stopping at 85 % left 80 s of a 600 s limit unused.
-        share = 0.85 if time_limit < LONG_LIMIT else 0.95
+        tail = max(TAIL_SHARE * time_limit, TAIL_SECONDS + TAIL_PER_PERSON * n_people)
+        share = max(0.0, clock.left() - tail) / clock.left()
         hood_size = CITY_NEIGHBOURHOOD if city else NEIGHBOURHOOD
         best = search(
             cp,
