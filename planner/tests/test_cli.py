@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from planner.model import Plan
 from planner.tests.conftest import REPO, shared_dir, tiny_instance
+
+cli = importlib.import_module("planner.cli")
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -90,3 +97,27 @@ def test_solve_then_check_round_trip(tmp_path: Path) -> None:
     doc["sessions"][0]["learners"].append(doc["sessions"][0]["teacher"])
     plan.write_text(json.dumps(doc))
     assert _run("check", str(inst), str(plan)).returncode == 1
+
+
+def test_the_time_limit_is_the_commands_from_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Starting Python and loading the planner count towards the limit: the solve gets what is left.
+    limits: list[float] = []
+
+    def solve(instance: object, *, time_limit: float, seed: int, progress: object) -> Plan:
+        limits.append(time_limit)
+        return Plan(())
+
+    monkeypatch.setattr(cli, "solve", solve)
+    monkeypatch.setattr(cli, "_since_start", lambda: 1.0)
+    inst = shared_dir() / "planner" / "instances" / "community-20-seed1.json"
+    assert cli.main(["solve", str(inst), "-o", str(tmp_path / "plan.json"), "--time-limit", "5"]) == 0
+    assert limits == [pytest.approx(5.0 - 1.0 - cli.WRITE_ALLOWANCE)]
+    # However slow the start, the solve keeps a fifth of the limit.
+    monkeypatch.setattr(cli, "_since_start", lambda: 30.0)
+    assert cli.main(["solve", str(inst), "-o", str(tmp_path / "plan.json"), "--time-limit", "5"]) == 0
+    assert limits[-1] == pytest.approx(1.0)
+
+
+def test_the_process_start_is_read_from_the_system() -> None:
+    # This test process started before the test began, and not before the machine did.
+    assert 0.0 < cli._since_start() < time.clock_gettime(time.CLOCK_BOOTTIME)
