@@ -426,7 +426,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     else:
         bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
     lp_job = _LpJob(cp, LP_SHARE * time_limit, complete) if bound_job else None
-    report: Progress = progress if progress is not None else (lambda f, s: None)
+    report: Progress = _forward(progress) if progress is not None else (lambda f, s: None)
     if lp_job is not None:
         user_report = report
 
@@ -786,6 +786,18 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             step_limit=RIVAL_STEP,
             second_core=None,
         )
+
+
+def _forward(progress: Progress) -> Progress:
+    """``progress`` as the solve's steps report it, except that the fraction done never goes back
+    (each step counts its own share, and the search's starts lower than HiGHS's may end)."""
+    furthest = [0.0]
+
+    def report(done: float, best: float) -> None:
+        furthest[0] = max(furthest[0], done)
+        progress(furthest[0], best)
+
+    return report
 
 
 def _ignore(done: float, best: float) -> None:

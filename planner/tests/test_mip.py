@@ -136,3 +136,16 @@ def test_beside_a_search_without_a_small_program_the_lagrangian_bound_is_the_tig
     assert set(bounds) == {"cheap", "lagrangian"}
     assert bounds["lagrangian"] < bounds["cheap"]
     assert float(plan["upper_bound"]) >= float(plan["score"])
+
+
+def test_the_progress_fraction_never_goes_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # HiGHS's heuristics report up to their share of the time, then the search starts counting
+    # its own work from a tenth: the app's progress bar still only moves forward.
+    data = tiny_instance(21, people=48, skills=5, slots=14, venues=4)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
+    seen: list[float] = []
+    plan = solve(instance_from_dict(data), time_limit=6.0, seed=4, progress=lambda f, s: seen.append(f))
+    assert plan.stats is not None and "HiGHS heuristics + large-neighbourhood search" in plan.stats.method
+    assert len(seen) > 2 and seen[-1] == 1.0
+    assert seen == sorted(seen)
