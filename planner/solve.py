@@ -75,11 +75,13 @@ EXACT_SEATS = 40_000
 HEURISTIC_PEOPLE = 400
 HEURISTIC_SHARE = 0.15
 # The search beside branch and cut (where no bound job takes the second core): HiGHS without
-# presolve for this share of the time limit, then neighbourhoods of this many people and work
-# limit, ending this many seconds before branch and cut so that its plan is back in time.
-# Measured on the 60-person sample (5 s, seeds 0-2): 25 people and 0.2 gave 194.4 on average,
-# 15 and 0.1 gave 195.0, 40 and 0.5 gave 195.6 (branch and cut alone: 189.3; the optimum lies
-# between 197.1 and 197.4).
+# presolve until its root relaxation is solved (0.8 to 1.6 s on the 60-person sample), for at
+# most this share of the time limit, then neighbourhoods of this many people and work limit,
+# ending this many seconds before branch and cut. Measured on the 60-person sample (5 s, seeds
+# 0-2, HiGHS for a fifth of the limit): 25 people and 0.2 gave 194.4 on average, 15 and 0.1 gave
+# 195.0, 40 and 0.5 gave 195.6 (branch and cut alone: 189.3; the optimum lies between 197.1 and
+# 197.4); on a slower machine, with HiGHS up to its root, the four were within 1.6 of each other
+# (192.8 to 194.4) there and on a generated community (172.8 to 173.7, optimum 178.05).
 RIVAL_HIGHS = 0.4
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5

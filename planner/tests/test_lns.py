@@ -258,12 +258,9 @@ def test_a_scattered_neighbourhood_is_drawn_among_the_people_within_reach() -> N
     assert sorted(lns_module._scattered(cp, d, wide)) == sorted(lns_module._hood(d, 30))
 
 
-def test_a_search_beside_branch_and_cut_gives_its_plan_when_branch_and_cut_finds_none(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
-    # Branch and cut (with presolve) ends without a better plan: what the search beside it finds
-    # (HiGHS without presolve, then neighbourhoods) is all there is to take.
+def _branch_and_cut_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Branch and cut (with presolve) ends without a better plan: what the search beside it finds
+    (HiGHS without presolve, then neighbourhoods) is all there is to take."""
     original = solve_module._branch_and_cut
 
     def nothing_found(*args: object, presolve: bool = True, **kwargs: object) -> object:
@@ -273,6 +270,13 @@ def test_a_search_beside_branch_and_cut_gives_its_plan_when_branch_and_cut_finds
         return original(*args, presolve=presolve, **kwargs)
 
     monkeypatch.setattr(solve_module, "_branch_and_cut", nothing_found)
+
+
+def test_a_search_beside_branch_and_cut_gives_its_plan_when_branch_and_cut_finds_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
+    _branch_and_cut_finds_nothing(monkeypatch)
     instance = instance_from_dict(data)
     plan = solve(instance, time_limit=8.0, seed=3)
     _, greedy = _greedy(data)
@@ -383,19 +387,12 @@ def test_a_search_beside_branch_and_cut_that_overruns_still_gives_what_it_had(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
-    original = solve_module._branch_and_cut
-
-    def nothing_found(*args: object, presolve: bool = True, **kwargs: object) -> object:
-        if presolve:
-            state = args[1]
-            return state, state.objective(), False
-        return original(*args, presolve=presolve, **kwargs)
+    _branch_and_cut_finds_nothing(monkeypatch)
 
     def hangs(*args: object, **kwargs: object) -> float:
         time.sleep(3600)
         return 0.0
 
-    monkeypatch.setattr(solve_module, "_branch_and_cut", nothing_found)
     # The neighbourhood search beside branch and cut hangs: the plan HiGHS found before it is sent.
     monkeypatch.setattr(solve_module, "search", hangs)
     plan = solve(instance_from_dict(data), time_limit=5.0, seed=3)
@@ -403,5 +400,30 @@ def test_a_search_beside_branch_and_cut_that_overruns_still_gives_what_it_had(
     assert plan.stats is not None and plan.score is not None
     assert any(n.startswith("the search beside branch and cut found") for n in plan.stats.notes)
     assert plan.score > greedy.objective() + 1e-6
-    assert plan.upper_bound is not None and plan.upper_bound < dict(plan.stats.bounds)["cheap"]
     assert REFERENCE.check(data, plan_to_dict(plan))[0] == []
+
+
+def test_the_search_beside_branch_and_cut_sends_its_root_bound_and_its_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
+    cp, greedy = _greedy(data)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    cheap = cheap_bound(cp, _pinned_state(cp)).value
+    original = solve_module.search
+
+    def briefly(*args: Any, **kwargs: Any) -> float:
+        # A few neighbourhoods (a few seconds), not the hundred seconds up to the deadline.
+        return float(original(*args, **{**kwargs, "share": 0.02}))
+
+    monkeypatch.setattr(solve_module, "search", briefly)
+    parts: list[tuple[str, Any]] = []
+    solve_module._rival_plan(cp, greedy, templates, Clock(120.0), 3, 100.0, cheap, parts.append)
+    bounds = [value for kind, value in parts if kind == "bound"]
+    plans = [value for kind, value in parts if kind == "plan"]
+    # HiGHS stopped at its root relaxation, which bounds the score more tightly than the cheap
+    # bound (it is branch and cut's bound, tested against optima elsewhere), and no plan is above
+    # it; each plan sent is better than the one before.
+    assert len(bounds) == 1 and bounds[0] < cheap
+    values = [state.objective() for state in (solve_module._valid_plan(cp, p) for p in plans) if state is not None]
+    assert len(values) == len(plans) >= 1
+    assert values == sorted(values) and values[0] >= greedy.objective() - 1e-9
+    assert values[-1] <= bounds[0] + 1e-6
