@@ -157,8 +157,8 @@ def _stream(  # noqa: PLR0917  # private helper: the run's whole context
     report = on_bound
 
     def polled(event: Any) -> None:
-        # Called often during the search; the bound is only valid once the root relaxation is
-        # solved, and HiGHS reports no smaller dual bound before that.
+        # Called often during the search. Every dual bound HiGHS reports is proven; before its
+        # root relaxation is solved it is only the trivial one.
         bound = _proven(float(event.data_out.mip_dual_bound))
         if bound is not None and bound < tightest[0] - 1e-9:
             tightest[0] = bound

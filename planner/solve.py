@@ -674,14 +674,13 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
             last.append(rest[0])
         return False
 
-    began = time.monotonic()
     run = _Fork(_mip_parts, cp, base, templates, hint, deadline, stream=True)
     run.parts(deadline - time.monotonic(), each)
     if not last:
         return None
     res = last[-1]
     if res.bound is None and bound:
-        res = dataclasses.replace(res, bound=min(bound), wall_time=time.monotonic() - began)
+        res = dataclasses.replace(res, bound=min(bound))
     return res
 
 
