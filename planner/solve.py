@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import math
 import multiprocessing
 import multiprocessing.process
@@ -127,10 +128,19 @@ CHEAP_SHARE = 0.1
 GENERATE_SHARE = 0.4
 
 
+# The default time limit at these sizes (people, seconds), straight lines between them: the
+# benchmark's time limits, within which its goals are set.
+DEFAULT_LIMITS = ((60, 5.0), (200, 20.0), (2_000, 120.0), (20_000, 600.0))
+
+
 def default_time_limit(instance: Instance) -> float:
-    """A time limit that grows with the instance: 5 s for a community, up to 600 s for a city."""
+    """A time limit that grows with the instance: 5 s for a community of up to 60 people, 20 s
+    for 200, 120 s for 2,000 and 600 s from 20,000 on."""
     n = len(instance.people)
-    return float(min(600.0, max(5.0, 0.05 * n)))
+    for (n0, t0), (n1, t1) in itertools.pairwise(DEFAULT_LIMITS):
+        if n <= n1:
+            return max(t0, t0 + (t1 - t0) * (n - n0) / (n1 - n0))
+    return DEFAULT_LIMITS[-1][1]
 
 
 class _LpJob:

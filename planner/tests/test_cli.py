@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import subprocess
@@ -12,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from planner.io import instance_from_dict
 from planner.model import Plan
+from planner.solve import default_time_limit
 from planner.tests.conftest import REPO, shared_dir, tiny_instance
 
 cli = importlib.import_module("planner.cli")
@@ -121,3 +124,32 @@ def test_the_time_limit_is_the_commands_from_its_start(monkeypatch: pytest.Monke
 def test_the_process_start_is_read_from_the_system() -> None:
     # This test process started before the test began, and not before the machine did.
     assert 0.0 < cli._since_start() < time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
+def test_without_a_time_limit_the_command_takes_the_benchmarks_for_the_size(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    limits: list[float] = []
+
+    def solve(instance: object, *, time_limit: float, seed: int, progress: object) -> Plan:
+        limits.append(time_limit)
+        return Plan(())
+
+    monkeypatch.setattr(cli, "solve", solve)
+    monkeypatch.setattr(cli, "_since_start", lambda: 1.0)
+    inst = shared_dir() / "planner" / "instances" / "district-200-seed3.json"
+    assert cli.main(["solve", str(inst), "-o", str(tmp_path / "plan.json")]) == 0
+    assert limits == [pytest.approx(20.0 - 1.0 - cli.WRITE_ALLOWANCE)]
+
+
+def test_the_default_time_limit_grows_with_the_instance_up_to_ten_minutes() -> None:
+    one = instance_from_dict(tiny_instance(1, people=1, skills=1, slots=4, venues=1))
+
+    def limit(n: int) -> float:
+        return default_time_limit(dataclasses.replace(one, people=one.people * n))
+
+    # The benchmark's limits at its sizes, and straight lines between them.
+    assert [limit(n) for n in (1, 20, 60, 200, 2_000, 20_000, 100_000)] == [5, 5, 5, 20, 120, 600, 600]
+    assert limit(1_100) == pytest.approx(70.0)
+    sizes = range(1, 30_000, 97)
+    assert [limit(n) for n in sizes] == sorted(limit(n) for n in sizes)
