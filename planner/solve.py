@@ -253,7 +253,8 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the relaxation in
     two stages: first without the rows that tie each learner to one session (half the solve time),
     then, in the time left, with them (tighter by a few per cent). On a busy machine the first
-    stage keeps a bound that the second alone would lose.
+    stage keeps a bound that the second alone would lose. A relaxation too large for both stages
+    has one, whose rows :func:`lp_bound` chooses (all of them for the subgradient descent).
     """
     began = time.monotonic()
     if templates is not None:
@@ -271,7 +272,9 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
         return
     size = lp_size(cp, _pinned_state(cp))
     # A community's relaxation solves in well under a second with every row: one stage is enough.
-    stages = (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (False,)
+    stages: tuple[bool | None, ...] = (
+        (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (None,)
+    )
     for link in stages:
         left = seconds - (time.monotonic() - began)
         if left <= 0.1 or cancel.is_set():

@@ -13,6 +13,7 @@ from planner import instance_from_dict
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.lagrange import template_bound
+from planner import lpbound
 from planner.lpbound import lp_bound
 from planner.solve import _LpJob, _pinned_state
 from planner.templates import generate
@@ -95,3 +96,43 @@ def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytes
     assert got is not None and direct is not None
     assert got.value == pytest.approx(direct.value, abs=1e-6)
     assert got.value >= brute_force_optimum(data) - 1e-6
+
+
+@BOUNDS
+@given(st.integers(0, 10**6))
+def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) -> None:
+    # Models too large for HiGHS go to the descent: every one of its iterates is a proven bound.
+    data = tiny_instance(seed, people=5, skills=2, slots=4, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lpbound, "HIGHS_COLUMNS", 0)
+        lp = lp_bound(cp, _pinned_state(cp), time_limit=1.0, target=lambda: 0.0)
+    assert lp is not None and lp.kind == "lp"
+    assert lp.value >= brute_force_optimum(data) - 1e-6
+
+
+def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(5, people=12, skills=3, slots=6, venues=3)
+    cp = compile_instance(instance_from_dict(data))
+    state = _pinned_state(cp)
+
+    def rows(**kwargs: object) -> int:
+        lp = lp_bound(cp, state, time_limit=2.0, target=lambda: 0.0, **kwargs)  # type: ignore[arg-type]
+        assert lp is not None
+        return lp.rows
+
+    with_ties, without = rows(link=True), rows(link=False)
+    assert with_ties > without
+    # A model beyond the size for tied rows in HiGHS, solved by HiGHS: without them.
+    monkeypatch.setattr(lpbound, "LINK_COLUMNS", 0)
+    assert rows() == without
+    # The same model, too large for HiGHS: the descent has every row, and its bound is tighter
+    # than without them (given the same steps).
+    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
+    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 400)
+    assert rows() == with_ties
+    tied = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0)
+    loose = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0, link=False)
+    assert tied is not None and loose is not None and tied.value < loose.value
