@@ -9,11 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import instance_from_dict
+from planner import instance_from_dict, lpbound
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.lagrange import template_bound
-from planner import lpbound
 from planner.lpbound import lp_bound
 from planner.solve import _LpJob, _pinned_state
 from planner.templates import generate
@@ -119,7 +118,7 @@ def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_f
     state = _pinned_state(cp)
 
     def rows(**kwargs: object) -> int:
-        lp = lp_bound(cp, state, time_limit=2.0, target=lambda: 0.0, **kwargs)  # type: ignore[arg-type]
+        lp = lp_bound(cp, state, time_limit=2.0, target=lambda: 0.0, **kwargs)
         assert lp is not None
         return lp.rows
 

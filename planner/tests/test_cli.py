@@ -102,8 +102,9 @@ def test_solve_then_check_round_trip(tmp_path: Path) -> None:
     assert _run("check", str(inst), str(plan)).returncode == 1
 
 
-def test_the_time_limit_is_the_commands_from_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # Starting Python and loading the planner count towards the limit: the solve gets what is left.
+def _time_limits_given(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The time limits the command gives the solve (which returns an empty plan at once), one a
+    run, with starting Python taking a second."""
     limits: list[float] = []
 
     def solve(instance: object, *, time_limit: float, seed: int, progress: object) -> Plan:
@@ -112,6 +113,12 @@ def test_the_time_limit_is_the_commands_from_its_start(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(cli, "solve", solve)
     monkeypatch.setattr(cli, "_since_start", lambda: 1.0)
+    return limits
+
+
+def test_the_time_limit_is_the_commands_from_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Starting Python and loading the planner count towards the limit: the solve gets what is left.
+    limits = _time_limits_given(monkeypatch)
     inst = shared_dir() / "planner" / "instances" / "community-20-seed1.json"
     assert cli.main(["solve", str(inst), "-o", str(tmp_path / "plan.json"), "--time-limit", "5"]) == 0
     assert limits == [pytest.approx(5.0 - 1.0 - cli.WRITE_ALLOWANCE)]
@@ -129,14 +136,7 @@ def test_the_process_start_is_read_from_the_system() -> None:
 def test_without_a_time_limit_the_command_takes_the_benchmarks_for_the_size(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    limits: list[float] = []
-
-    def solve(instance: object, *, time_limit: float, seed: int, progress: object) -> Plan:
-        limits.append(time_limit)
-        return Plan(())
-
-    monkeypatch.setattr(cli, "solve", solve)
-    monkeypatch.setattr(cli, "_since_start", lambda: 1.0)
+    limits = _time_limits_given(monkeypatch)
     inst = shared_dir() / "planner" / "instances" / "district-200-seed3.json"
     assert cli.main(["solve", str(inst), "-o", str(tmp_path / "plan.json")]) == 0
     assert limits == [pytest.approx(20.0 - 1.0 - cli.WRITE_ALLOWANCE)]
