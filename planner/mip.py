@@ -20,9 +20,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from planner.compiled import Compiled
 from planner.exact import SubResult
@@ -71,7 +73,6 @@ def solve_mip(
     on_solution: Callable[[float], None] | None = None,
     presolve: bool = True,
     on_plan: Callable[[list[Chosen], float], None] | None = None,
-    on_bound: Callable[[float], None] | None = None,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
 
@@ -84,27 +85,12 @@ def solve_mip(
     proofs later.
 
     For a caller that may have to end the run from outside (see :func:`planner.solve`), each
-    improving solution goes to ``on_plan(sessions, value)`` as it is found, and each tighter proven
-    bound to ``on_bound(bound)``.
+    improving solution goes to ``on_plan(sessions, value)`` as it is found.
     """
     if not templates:
         return None
     pr = build_program(cp, state, templates)
-    rows = _Rows()
-    for g in pr.groups:
-        ones = [1.0] * len(g.seats)
-        rows.add([*g.seats, g.held], [*ones, -float(g.largest)], -math.inf, 0.0)
-        rows.add([*g.seats, g.held], [*ones, -float(g.smallest)], 0.0, math.inf)
-        for xv in g.seats:
-            rows.add([xv, g.held], [1.0, -1.0], -math.inf, 0.0)
-    for seat, others in pr.chaperoned:
-        # Safeguarding: this learner may only come if somebody else comes too.
-        rows.add([*others, seat], [1.0] * len(others) + [-1.0], 0.0, math.inf)
-    for cols, rhs in pr.at_most:
-        rows.at_most(cols, float(rhs))
-    for p, cols in pr.teaches.items():
-        rows.add([pr.z[p], *cols], [1.0] + [-1.0] * len(cols), -math.inf, 0.0)
-    h = _model(pr.cost, rows)
+    h = _model(pr.cost, _rows(pr))
     start = _start(templates, pr, hint)
     if start is not None:
         h.setSolution(start)
@@ -114,7 +100,7 @@ def solve_mip(
     h.setOptionValue("threads", 1)
     _limit(h, deadline - began, on_solution)
     if on_plan is not None:
-        _stream(h, state, templates, pr, on_plan, on_bound)
+        _stream(h, state, templates, pr, on_plan)
     if not presolve:
         h.setOptionValue("presolve", "off")
     h.run()
@@ -130,20 +116,99 @@ def solve_mip(
     return SubResult(tuple(chosen), value, bound, optimal, float(info.simplex_iteration_count), wall)
 
 
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """The program's linear relaxation: a proven bound on the best completion, and per template
+    its ``held`` value in the relaxation's optimum and the reduced profit of holding it (zero or
+    less; the nearer zero, the more a plan may gain from it)."""
+
+    bound: float
+    held: NDArray[np.float64]
+    reduced: NDArray[np.float64]
+
+
+def relax(cp: Compiled, state: State, templates: list[Template], *, deadline: float) -> Relaxation | None:
+    """Solve the linear relaxation of the program of choosing ``templates`` to add to ``state``
+    (which holds only the fixed sessions) by ``deadline`` (a :func:`time.monotonic` instant);
+    None when HiGHS does not reach its optimum in time.
+
+    The bound is not HiGHS's claimed optimum but is recomputed from its row duals by weak duality
+    (:func:`_dual_bound`), so that it holds whatever the solver's tolerances.
+    """
+    if not templates:
+        return None
+    pr = build_program(cp, state, templates)
+    rows = _rows(pr)
+    h = _model(pr.cost, rows)
+    n = len(pr.cost)
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))  # continuous
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("time_limit", max(0.05, deadline - time.monotonic()))
+    h.run()
+    if h.getModelStatus() != _highspy().HighsModelStatus.kOptimal:
+        return None
+    sol = h.getSolution()
+    held = np.asarray(sol.col_value)[pr.y]
+    reduced = np.asarray(sol.col_dual)[pr.y]
+    duals = np.asarray(sol.row_dual, dtype=np.float64)
+    # HiGHS's sign convention for a maximisation does not matter: a bound holds for any
+    # multipliers, and the wrong sign gives a far looser one.
+    bound = _proven(min(_dual_bound(pr.cost, rows, duals), _dual_bound(pr.cost, rows, -duals)))
+    return None if bound is None else Relaxation(bound, held, reduced)
+
+
+def _dual_bound(cost: list[float], rows: _Rows, duals: NDArray[np.float64]) -> float:
+    """The weak-duality bound of maximising ``cost`` over ``rows`` with every column in [0, 1].
+
+    For any multipliers ``u``, ``cost . x = (cost - A'u) . x + u . Ax``; the first term is at most
+    the sum of the positive reduced profits, the second at most ``u * upper`` (``u > 0``) or
+    ``u * lower`` (``u < 0``) per row. A multiplier whose side of the row is unbounded is set to
+    zero first.
+    """
+    lower = np.asarray(rows.lower, dtype=np.float64)
+    upper = np.asarray(rows.upper, dtype=np.float64)
+    u = np.where((duals > 0) & np.isfinite(upper), duals, 0.0) + np.where((duals < 0) & np.isfinite(lower), duals, 0.0)
+    lengths = np.diff(np.append(np.asarray(rows.starts, dtype=np.int64), len(rows.index)))
+    row_of = np.repeat(np.arange(len(lengths)), lengths)
+    priced = np.bincount(
+        np.asarray(rows.index, dtype=np.int64),
+        weights=np.asarray(rows.value, dtype=np.float64) * u[row_of],
+        minlength=len(cost),
+    )
+    profit = np.asarray(cost, dtype=np.float64) - priced
+    sides = np.where(u > 0, u * np.where(np.isfinite(upper), upper, 0.0), u * np.where(np.isfinite(lower), lower, 0.0))
+    return float(np.maximum(profit, 0.0).sum() + sides.sum())
+
+
+def _rows(pr: Program) -> _Rows:
+    """Every rule of the program as rows: the group rules (and each seat only in a held session),
+    safeguarding, the at-most rows and the first-time teachers' bonus."""
+    rows = _Rows()
+    for g in pr.groups:
+        ones = [1.0] * len(g.seats)
+        rows.add([*g.seats, g.held], [*ones, -float(g.largest)], -math.inf, 0.0)
+        rows.add([*g.seats, g.held], [*ones, -float(g.smallest)], 0.0, math.inf)
+        for xv in g.seats:
+            rows.add([xv, g.held], [1.0, -1.0], -math.inf, 0.0)
+    for seat, others in pr.chaperoned:
+        # Safeguarding: this learner may only come if somebody else comes too.
+        rows.add([*others, seat], [1.0] * len(others) + [-1.0], 0.0, math.inf)
+    for cols, rhs in pr.at_most:
+        rows.at_most(cols, float(rhs))
+    for p, cols in pr.teaches.items():
+        rows.add([pr.z[p], *cols], [1.0] + [-1.0] * len(cols), -math.inf, 0.0)
+    return rows
+
+
 def _proven(dual: float) -> float | None:
     """HiGHS's dual bound raised by the margin that covers its tolerances (None if infinite)."""
     return dual + BOUND_MARGIN * (1.0 + abs(dual)) if math.isfinite(dual) else None
 
 
-def _stream(  # noqa: PLR0917  # private helper: the run's whole context
-    h: Any,
-    state: State,
-    templates: list[Template],
-    pr: Program,
-    on_plan: Callable[[list[Chosen], float], None],
-    on_bound: Callable[[float], None] | None,
+def _stream(
+    h: Any, state: State, templates: list[Template], pr: Program, on_plan: Callable[[list[Chosen], float], None]
 ) -> None:
-    """Pass each improving solution, and each tighter dual bound, on as HiGHS finds them."""
+    """Pass each improving solution on as HiGHS finds it."""
 
     def improved(event: Any) -> None:
         col = event.data_out.mip_solution
@@ -151,20 +216,6 @@ def _stream(  # noqa: PLR0917  # private helper: the run's whole context
         on_plan(chosen, value)
 
     h.cbMipImprovingSolution.subscribe(improved)
-    if on_bound is None:
-        return
-    tightest = [math.inf]
-    report = on_bound
-
-    def polled(event: Any) -> None:
-        # Called often during the search. Every dual bound HiGHS reports is proven; before its
-        # root relaxation is solved it is only the trivial one.
-        bound = _proven(float(event.data_out.mip_dual_bound))
-        if bound is not None and bound < tightest[0] - 1e-9:
-            tightest[0] = bound
-            report(bound)
-
-    h.cbMipInterrupt.subscribe(polled)
 
 
 def _highspy() -> Any:

@@ -32,7 +32,6 @@ The flow of one solve:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import itertools
 import math
@@ -44,6 +43,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
 from planner.bound import CheapBound, cheap_bound
 from planner.check import check
 from planner.compiled import Compiled, compile_instance
@@ -53,7 +54,7 @@ from planner.greedy import first_fit_fill, greedy_fill
 from planner.lagrange import template_bound
 from planner.lns import Clock, Progress, die_with_parent, end_process, search, template_of
 from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
-from planner.mip import solve_mip
+from planner.mip import Relaxation, relax, solve_mip
 from planner.model import Instance, Plan, Session, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
@@ -75,26 +76,37 @@ EXACT_SEATS = 40_000
 # 788.2 at 0.3; a generated 200-person city: 711.4 and 711.8).
 HEURISTIC_PEOPLE = 400
 HEURISTIC_SHARE = 0.15
-# The search beside branch and cut (where no bound job takes the second core): HiGHS without
-# presolve until its root relaxation is solved (0.8 to 1.6 s on the 60-person sample), for at
-# most this share of the time limit, then neighbourhoods of this many people and work limit,
-# ending this many seconds before branch and cut. Measured on the 60-person sample (5 s, seeds
-# 0-2, HiGHS for a fifth of the limit): 25 people and 0.2 gave 194.4 on average, 15 and 0.1 gave
-# 195.0, 40 and 0.5 gave 195.6 (branch and cut alone: 189.3; the optimum lies between 197.1 and
-# 197.4); on a slower machine, with HiGHS up to its root, the four were within 1.6 of each other
-# (192.8 to 194.4) there and on a generated community (172.8 to 173.7, optimum 178.05).
-RIVAL_HIGHS = 0.4
+# The search beside branch and cut (where no bound job takes the second core): the program's
+# linear relaxation, solved by HiGHS for at most this share of the time limit (0.8 s on the
+# 60-person sample, 0.15 s on generated 60-person communities); then branch and cut on the
+# templates it points at (see :func:`_focus`), up to this share of the time limit (on the sample
+# 360 templates, solved in 0.7 s: 197.08, where the optimum is 197.14; with 400 more, 197.11 in
+# 3.2 s); then neighbourhoods of this many people and work limit, ending this many seconds before
+# branch and cut. Before, HiGHS without presolve up to its root relaxation, then neighbourhoods,
+# gave 192.9 to 196.3 there in 5 s. Measured on the 60-person sample (5 s, seeds 0-2, HiGHS for a
+# fifth of the limit): neighbourhoods of 25 people and 0.2 gave 194.4 on average, 15 and 0.1 gave
+# 195.0, 40 and 0.5 gave 195.6.
+RIVAL_RELAX = 0.4
+RIVAL_FOCUS = 0.7
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5
 RIVAL_MARGIN = 0.2
 # Up to this many people the complete template list is generated (for branch and cut or the
 # Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
 COMPLETE_PEOPLE = 400
-# Programs of more templates than this also get the separate linear relaxation as a bound (a
-# 200-person city's program of 7,800 templates had not solved its root within 20 s); branch and
-# cut has this share of the time limit on them before the neighbourhood search.
+# Programs of more templates than this get the Lagrangian bound beside them (a 200-person city's
+# program of 7,800 templates had not solved its root within 20 s), and in place of branch and cut
+# on the whole program, its linear relaxation (for at most the first share of the time limit)
+# and branch and cut on the templates it points at (see :func:`_focus`) up to the second share,
+# before the neighbourhood search. Variations of the 60-person sample have 5,400 to 5,900
+# templates, whose relaxation takes 1.4 to 2.4 s: branch and cut on the whole program found no
+# better plan than the greedy one within 3 s (175.6 with the bound 214.7). Where the relaxation
+# is not solved in time, branch and cut gets the whole program after all.
 ROOT_ALONE = 5_000
-ROOT_SHARE = 0.6
+RELAX_SHARE = 0.6
+ROOT_SHARE = 0.8
+# Templates that a linear relaxation points at beyond those it holds (see :func:`_focus`).
+FOCUS_TEMPLATES = 300
 # People per neighbourhood in the large-scale search, and the deterministic-time limit of one
 # re-solve. Measured on a 2,000-person city in 60 s (seed 1): 25 people and 0.05 gave 6,488;
 # 40 and 0.07 gave 6,596; 50 and 0.1, 6,580; 100 and 0.5, 6,360 (too few neighbourhoods). On a
@@ -500,17 +512,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     searched = False
     method = "greedy"
     # Building the program takes about 50 microseconds per template on a busy machine.
-    if exact and clock.left() > 0.3 + 1e-4 * len(templates):
+    if exact and len(templates) > ROOT_ALONE and clock.left() > 0.3 + 1e-4 * len(templates):
+        state, best, method = _relaxed_branch_and_cut(cp, state, templates, clock, time_limit, bounds, report)
+    elif exact and clock.left() > 0.3 + 1e-4 * len(templates):
         method = "branch and cut (HiGHS)"
         # HiGHS checks its time limit now and then: on the 60-person sample it came back 0.3 to
         # 0.65 s late (in its presolve, which calls no callback either). The margin keeps most
         # solves within their limit and leaves branch and cut the time to prove generated
         # 60-person communities, which took 4 to 4.4 s on a slow machine.
         deadline = time_limit - 0.3 - 4e-5 * len(templates)
-        if len(templates) > ROOT_ALONE:
-            # A program this large rarely gets past its root in time: its heuristics' plan is
-            # handed to the neighbourhood search for the rest of the time.
-            deadline = ROOT_SHARE * time_limit
         # The second core is idle beside branch and cut unless a bound job runs: it searches for
         # a plan of its own, which the time limit may leave branch and cut short of on a hard
         # community (the 60-person sample: 189.3 in 5 s from branch and cut alone).
@@ -519,10 +529,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             # Loaded before the fork, as for the bound job (branch and cut needs it next anyway).
             import highspy  # noqa: F401
 
-            assert cheap is not None
-            rival = _Fork(
-                _rival_plan, cp, state, templates, clock, seed, deadline, cheap.value, stream=True, daemon=False
-            )
+            rival = _Fork(_rival_plan, cp, state, templates, clock, seed, deadline, stream=True, daemon=False)
         try:
             state, best, proved = _branch_and_cut(
                 cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
@@ -581,9 +588,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:
             bounds[lp.kind] = lp.value
-            if lp.value <= state.objective() + 1e-6:
-                # The plan reaches the bound, so nothing better exists.
-                proved = True
         else:
             notes.append(("linear relaxation" if complete is None else "Lagrangian bound") + " not finished in time")
         lp_job.stop()
@@ -596,9 +600,42 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             cheap = cheap_bound(cp, _pinned_state(cp), should_stop=lambda: clock.left() < 0)
         bounds["cheap"] = cheap.value
     assert cheap is not None
+    if min(bounds.values(), default=math.inf) <= state.objective() + 1e-6:
+        # The plan reaches a proven bound, so nothing better exists.
+        proved = True
     plan = _to_plan(cp, state, bounds, clock, method, proved, seed, cheap.unserved, notes)
     report(1.0, plan.score if plan.score is not None else best)
     return plan
+
+
+def _relaxed_branch_and_cut(  # noqa: PLR0917  # private helper: the solve's context
+    cp: Compiled,
+    state: State,
+    templates: list[Template],
+    clock: Clock,
+    time_limit: float,
+    bounds: dict[str, float],
+    report: Progress,
+) -> tuple[State, float, str]:
+    """For a complete program too large for branch and cut within the time limit: its linear
+    relaxation (a bound, kept in ``bounds``), then branch and cut on the templates the relaxation
+    points at (see :func:`_focus`); returns the better plan, its objective and the method.
+
+    Branch and cut on the whole program found no better plan than the greedy one within 3 s on
+    variations of the 60-person sample (5,400 to 5,900 templates), and its presolve overran its
+    deadline; where the relaxation is not solved in its share of the time, the neighbourhood
+    search gets the time instead.
+    """
+    base = _pinned_state(cp)
+    relaxation = relax(cp, base, templates, deadline=clock.start + RELAX_SHARE * time_limit)
+    if relaxation is None:
+        return state, state.objective(), "greedy"
+    bounds["branch and cut"] = base.objective() + relaxation.bound
+    focus = _focus(templates, relaxation)
+    state, best, _ = _branch_and_cut(
+        cp, state, focus, clock, time_limit, None, report, deadline=ROOT_SHARE * time_limit
+    )
+    return state, best, "greedy + branch and cut (HiGHS) on the linear relaxation's templates"
 
 
 def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places with the solver's context
@@ -612,14 +649,12 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     *,
     deadline: float,
     presolve: bool = True,
-    enough: float = -math.inf,
 ) -> tuple[State, float, bool]:
     """Solve the program of ``templates`` with HiGHS until ``deadline`` (seconds into the solve),
     hinted with ``state``; returns the better plan, its objective and whether it is proven optimal.
 
     With ``bounds``, the list is complete and the program's proven bound is recorded there;
     without, the list is a selection whose program bounds only itself, and no bound is kept.
-    Without ``presolve``, HiGHS may end sooner: once its bound is down to ``enough``.
     """
     base = _pinned_state(cp)
     base_value = base.objective()
@@ -636,7 +671,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
             cp, base, templates, hint=hint, deadline=clock.start + deadline, on_solution=found, presolve=presolve
         )
     else:
-        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found, enough - base_value)
+        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found)
     if res is None:
         return state, state.objective(), False
     if base_value + res.value > state.objective() + 1e-9:
@@ -661,18 +696,16 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
     hint: list[Chosen],
     deadline: float,
     found: Callable[[float], None],
-    enough: float,
 ) -> SubResult | None:
     """:func:`solve_mip` without presolve, in a forked process that is ended at ``deadline`` (a
-    :func:`time.monotonic` instant) whatever it is doing, or once its bound is down to ``enough``:
-    the best plan and bound it sent by then.
+    :func:`time.monotonic` instant) whatever it is doing: the best plan it sent by then (no bound:
+    whoever runs HiGHS without presolve wants its plans).
 
     Without presolve HiGHS heeds neither its time limit nor its interrupt callback in parts of its
     root node: a 1 s limit on the 60-person sample ended after 4.4 s, a 3 s limit on the
     200-person sample after 12 s.
     """
     last: list[SubResult] = []
-    bound: list[float] = []
 
     def each(part: tuple[Any, ...]) -> bool:
         kind, *rest = part
@@ -680,21 +713,13 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
             sessions, value = rest
             last.append(SubResult(tuple(sessions), value, None, False, 0.0, 0.0))
             found(value)
-        elif kind == "bound":
-            bound.append(rest[0])
-            return bool(rest[0] <= enough)
         elif rest[0] is not None:
             last.append(rest[0])
         return False
 
     run = _Fork(_mip_parts, cp, base, templates, hint, deadline, stream=True)
     run.parts(deadline - time.monotonic(), each)
-    if not last:
-        return None
-    res = last[-1]
-    if res.bound is None and bound:
-        res = dataclasses.replace(res, bound=min(bound))
-    return res
+    return last[-1] if last else None
 
 
 def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called with the run's context
@@ -709,7 +734,6 @@ def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called wit
         deadline=deadline,
         presolve=False,
         on_plan=lambda sessions, value: emit(("plan", sessions, value)),
-        on_bound=lambda bound: emit(("bound", bound)),
     )
     emit(("done", res))
 
@@ -749,36 +773,35 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
     clock: Clock,
     seed: int,
     deadline: float,
-    cheap: float,
     emit: Callable[[tuple[str, Any]], None],
 ) -> None:
-    """A plan searched beside branch and cut, by ``deadline`` (seconds into the solve): HiGHS
-    without presolve, whose first solutions come sooner, until its root relaxation bounds the
-    score more tightly than the ``cheap`` bound, then the neighbourhood search.
+    """A plan searched beside branch and cut, by ``deadline`` (seconds into the solve): the
+    program's linear relaxation, then branch and cut on the templates it points at (those it
+    holds and the ones whose reduced profit is nearest zero), then the neighbourhood search.
 
     Each better plan is sent through ``emit`` as it is found, so that a search the deadline
-    catches (on a busy machine) still gives what it had; so is the bound of that HiGHS run
-    (branch and cut, whose presolve alone took 3 s on the 60-person sample, may have none by
-    its deadline).
+    catches (on a busy machine) still gives what it had; so is the relaxation's bound (branch
+    and cut, whose presolve alone took 3 s on the 60-person sample, may have none by its
+    deadline).
     """
     limit = clock.limit
-    bounds: dict[str, float] = {}
-    state, _, _ = _branch_and_cut(
-        cp,
-        state,
-        templates,
-        clock,
-        limit,
-        bounds,
-        _ignore,
-        deadline=RIVAL_HIGHS * limit,
-        presolve=False,
-        enough=cheap - 1e-6,
-    )
-    for value in bounds.values():
-        emit(("bound", value))
+    base = _pinned_state(cp)
+    relaxation = relax(cp, base, templates, deadline=clock.start + RIVAL_RELAX * limit)
     last = [state.objective()]
+    if relaxation is not None:
+        emit(("bound", base.objective() + relaxation.bound))
+        state, _, _ = _branch_and_cut(
+            cp,
+            state,
+            _focus(templates, relaxation),
+            clock,
+            limit,
+            None,
+            _ignore,
+            deadline=min(RIVAL_FOCUS * limit, deadline - RIVAL_MARGIN),
+        )
     emit(("plan", [c for c in state.sessions.values() if not c.pinned]))
+    last[0] = state.objective()
 
     def improved(done: float, best: float) -> None:
         if best > last[0] + 1e-9:
@@ -800,6 +823,20 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             step_limit=RIVAL_STEP,
             second_core=None,
         )
+
+
+def _focus(templates: list[Template], relaxation: Relaxation) -> list[Template]:
+    """The templates a linear relaxation points at: those it holds, and the ``FOCUS_TEMPLATES``
+    whose reduced profit is nearest zero.
+
+    Many templates tie at a reduced profit of zero (1,700 of 4,900 on the 60-person sample);
+    among them, those whose best group is worth most come first. Ranked by reduced profit alone,
+    in whatever order the tie left them, the sample's 500 gave 195.18 where these gave 197.02.
+    """
+    chosen = relaxation.held > 1e-6
+    estimate = np.array([t.estimate for t in templates])
+    chosen[np.lexsort((-estimate, -np.round(relaxation.reduced, 9)))[:FOCUS_TEMPLATES]] = True
+    return [templates[i] for i in np.flatnonzero(chosen)]
 
 
 def _forward(progress: Progress) -> Progress:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import multiprocessing
+import time
 from types import ModuleType
 
+import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner import instance_from_dict, lpbound
@@ -14,6 +18,7 @@ from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.lagrange import template_bound
 from planner.lpbound import lp_bound
+from planner.mip import _dual_bound, _Rows, relax
 from planner.solve import _LpJob, _pinned_state
 from planner.templates import generate
 from planner.tests.conftest import load_reference, tiny_instance
@@ -35,6 +40,16 @@ def _bounds(data: dict[str, object]) -> tuple[float, float]:
     # Without any template the only plan is the pinned sessions.
     lagrangian = state.objective() + (relative if relative is not None else 0.0)
     assert lagrangian >= optimum - 1e-6, (lagrangian, optimum)
+    relaxation = relax(cp, state, templates, deadline=time.monotonic() + 10.0)
+    if relaxation is not None:
+        # The template program's linear relaxation, recomputed from its duals: a bound, and one
+        # no looser than the Lagrangian bound of the same program (any prices give at least the
+        # relaxation's value, as each template's small problem is integral), up to the margins
+        # both add.
+        assert state.objective() + relaxation.bound >= optimum - 1e-6, (relaxation.bound, optimum)
+        assert state.objective() + relaxation.bound <= lagrangian + 2e-6 * (1 + lagrangian), (relaxation, lagrangian)
+    else:
+        assert not templates
     return lp.value, cheap_bound(cp, state).value
 
 
@@ -135,3 +150,33 @@ def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_f
     tied = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0)
     loose = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0, link=False)
     assert tied is not None and loose is not None and tied.value < loose.value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_bound_recomputed_from_any_duals_is_never_below_the_optimum(data: st.DataObject) -> None:
+    # Weak duality, whatever the multipliers' signs: the relaxation's bound never rests on them
+    # being HiGHS's (or right).
+    n = data.draw(st.integers(1, 7))
+    cost = data.draw(st.lists(st.floats(-3, 3), min_size=n, max_size=n))
+    rows = _Rows()
+    for _ in range(data.draw(st.integers(0, 4))):
+        columns = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+        coefficients = [
+            float(c) for c in data.draw(st.lists(st.integers(-3, 3), min_size=len(columns), max_size=len(columns)))
+        ]
+        lower = data.draw(st.sampled_from([-math.inf, -1.0, 0.0, 1.0]))
+        rows.add(columns, coefficients, lower, lower + data.draw(st.sampled_from([0.0, 1.0, 2.0, math.inf])))
+    duals = np.array(data.draw(st.lists(st.floats(-5, 5), min_size=len(rows.lower), max_size=len(rows.lower))))
+    best = -math.inf
+    for x in itertools.product((0, 1), repeat=n):
+        activity = [0.0] * len(rows.lower)
+        for i, start in enumerate(rows.starts):
+            end = rows.starts[i + 1] if i + 1 < len(rows.starts) else len(rows.index)
+            activity[i] = sum(rows.value[k] * x[rows.index[k]] for k in range(start, end))
+        if all(lo - 1e-9 <= a <= hi + 1e-9 for lo, a, hi in zip(rows.lower, activity, rows.upper, strict=True)):
+            best = max(best, sum(c * xi for c, xi in zip(cost, x, strict=True)))
+    assume(math.isfinite(best))
+    assert _dual_bound(cost, rows, duals) >= best - 1e-9
+    # Without multipliers, the bound is every positive cost taken.
+    assert _dual_bound(cost, rows, np.zeros(len(rows.lower))) == pytest.approx(sum(max(c, 0.0) for c in cost))

@@ -6,6 +6,7 @@ import importlib
 import time
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from planner import check_document, instance_from_dict, plan_to_dict, solve
@@ -13,7 +14,7 @@ from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.exact import SubResult, solve_templates
 from planner.lagrange import template_bound
-from planner.mip import solve_mip
+from planner.mip import Relaxation, solve_mip
 from planner.solve import _pinned_state
 from planner.state import Chosen
 from planner.templates import generate
@@ -76,7 +77,8 @@ def test_a_solution_that_breaks_a_rule_is_not_taken(monkeypatch: pytest.MonkeyPa
     assert REFERENCE.check(data, plan)[0] == []
     assert check_document(instance_from_dict(data), plan).valid
     assert plan["stats"]["proved_optimal"] is False
-    assert "branch and cut" not in plan["stats"]["bounds"]
+    # The broken solution's bound is not taken either (the search beside may give the relaxation's).
+    assert all(bound < 1e6 for bound in plan["stats"]["bounds"].values())
     assert float(plan["score"]) < float(first["score"]) + 1e-9
 
 
@@ -149,3 +151,44 @@ def test_the_progress_fraction_never_goes_back(monkeypatch: pytest.MonkeyPatch) 
     assert plan.stats is not None and "HiGHS heuristics + large-neighbourhood search" in plan.stats.method
     assert len(seen) > 2 and seen[-1] == 1.0
     assert seen == sorted(seen)
+
+
+def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() -> None:
+    data = _community(3)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    n = len(templates)
+    assert n > 12
+    held = np.zeros(n)
+    held[[0, n - 1]] = [0.5, 1.0]
+    # Every other template ties at zero but the first few: the ties go to the best groups.
+    reduced = np.zeros(n)
+    reduced[1:4] = [-0.1, -2.0, -1.0]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve_module, "FOCUS_TEMPLATES", 6)
+        focus = solve_module._focus(templates, Relaxation(1.0, held, reduced))
+    # Those it holds, then the six nearest zero, ties broken by the value of the best group
+    # (and then by position); never the three with a negative reduced profit.
+    tied = sorted([0, *range(4, n)], key=lambda i: -templates[i].estimate)
+    assert [templates.index(t) for t in focus] == sorted({0, n - 1, *tied[:6]})
+
+
+def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_templates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
+    monkeypatch.setattr(solve_module, "ROOT_ALONE", 10)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
+    assert plan["stats"]["method"].startswith("greedy + branch and cut (HiGHS) on the linear relaxation's templates")
+    bounds = plan["stats"]["bounds"]
+    assert {"branch and cut", "lagrangian", "cheap"} <= set(bounds)
+    # The relaxation is the program's Lagrangian bound at its best: no looser than the descent's.
+    assert float(plan["score"]) <= bounds["branch and cut"] <= bounds["lagrangian"] + 2e-6 * (1 + bounds["lagrangian"])
+    errors, score = REFERENCE.check(data, plan)
+    assert errors == [] and abs(score - float(plan["score"])) < 1e-6
+    # Without the relaxation in time, the neighbourhood search starts from the greedy plan.
+    monkeypatch.setattr(solve_module, "relax", lambda *args, **kwargs: None)
+    alone = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
+    assert alone["stats"]["method"] == "greedy + large-neighbourhood search (CP-SAT)"
+    assert "branch and cut" not in alone["stats"]["bounds"]
+    assert REFERENCE.check(data, alone)[0] == []
