@@ -127,10 +127,17 @@ class Relaxation:
     reduced: NDArray[np.float64]
 
 
-def relax(cp: Compiled, state: State, templates: list[Template], *, deadline: float) -> Relaxation | None:
+def relax(
+    cp: Compiled, state: State, templates: list[Template], *, deadline: float, interior: bool = False
+) -> Relaxation | None:
     """Solve the linear relaxation of the program of choosing ``templates`` to add to ``state``
     (which holds only the fixed sessions) by ``deadline`` (a :func:`time.monotonic` instant);
     None when HiGHS does not reach its optimum in time.
+
+    HiGHS's dual simplex is the default; with ``interior``, its interior point method without
+    crossover (no vertex, but the same bound). Which is faster depends on the program: on the
+    60-person sample 0.7 s against 2.2 s, on variations of it about 2 s against 3.2 s, on a
+    generated 200-person city of 5,300 templates 15.6 s against 4.3 s.
 
     The bound is not HiGHS's claimed optimum but is recomputed from its row duals by weak duality
     (:func:`_dual_bound`), so that it holds whatever the solver's tolerances.
@@ -144,6 +151,9 @@ def relax(cp: Compiled, state: State, templates: list[Template], *, deadline: fl
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))  # continuous
     h.setOptionValue("threads", 1)
     h.setOptionValue("time_limit", max(0.05, deadline - time.monotonic()))
+    if interior:
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
     h.run()
     if h.getModelStatus() != _highspy().HighsModelStatus.kOptimal:
         return None

@@ -40,16 +40,18 @@ def _bounds(data: dict[str, object]) -> tuple[float, float]:
     # Without any template the only plan is the pinned sessions.
     lagrangian = state.objective() + (relative if relative is not None else 0.0)
     assert lagrangian >= optimum - 1e-6, (lagrangian, optimum)
-    relaxation = relax(cp, state, templates, deadline=time.monotonic() + 10.0)
-    if relaxation is not None:
-        # The template program's linear relaxation, recomputed from its duals: a bound, and one
-        # no looser than the Lagrangian bound of the same program (any prices give at least the
-        # relaxation's value, as each template's small problem is integral), up to the margins
-        # both add.
-        assert state.objective() + relaxation.bound >= optimum - 1e-6, (relaxation.bound, optimum)
-        assert state.objective() + relaxation.bound <= lagrangian + 2e-6 * (1 + lagrangian), (relaxation, lagrangian)
-    else:
-        assert not templates
+    for interior in (False, True):
+        relaxation = relax(cp, state, templates, deadline=time.monotonic() + 10.0, interior=interior)
+        if relaxation is None:
+            assert not templates
+            continue
+        # The template program's linear relaxation, recomputed from its duals (a vertex's, or the
+        # interior point method's): a bound, and one no looser than the Lagrangian bound of the
+        # same program (any prices give at least the relaxation's value, as each template's small
+        # problem is integral), up to the margins both add.
+        value = state.objective() + relaxation.bound
+        assert value >= optimum - 1e-6, (value, optimum, interior)
+        assert value <= lagrangian + 2e-6 * (1 + lagrangian), (value, lagrangian, interior)
     return lp.value, cheap_bound(cp, state).value
 
 
