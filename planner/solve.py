@@ -14,12 +14,15 @@ The flow of one solve:
    people), the whole instance becomes one binary program for HiGHS's branch and cut
    (:mod:`planner.mip`), started from the greedy plan; it usually proves optimality within
    seconds, and its bound is the tightest the planner has. Beside it, on the second core, a
-   forked search (HiGHS without presolve up to its root relaxation, then neighbourhoods) sends
-   its plans and its root bound back as it finds them; they are kept when branch and cut does
-   not prove optimality and finds less (or no bound) in time. Up to ``HEURISTIC_PEOPLE`` people
-   without such a program, HiGHS's heuristics improve the greedy plan on a shorter list. HiGHS
-   without presolve always runs in a forked process, ended at its deadline (it may not heed its
-   time limit for seconds).
+   forked search (the program's linear relaxation, branch and cut on the few hundred templates
+   the relaxation points at, then neighbourhoods) sends its plans and the relaxation's bound
+   back as it finds them; they are kept when branch and cut does not prove optimality and finds
+   less (or no bound) in time. A complete program of more than ``ROOT_ALONE`` templates, which
+   branch and cut would not get far with, gets that relaxation and the branch and cut on its
+   templates alone, beside the Lagrangian bound. Up to ``HEURISTIC_PEOPLE`` people without such a
+   program, HiGHS's heuristics improve the greedy plan on a shorter list. HiGHS without presolve
+   always runs in a forked process, ended at its deadline (it may not heed its time limit for
+   seconds).
 7. Unless optimality is proved (or the search beside branch and cut has had the time):
    large-neighbourhood search (:mod:`planner.lns`), re-solving about 40 people at a time with
    CP-SAT (mostly scattered within reach of a centre) and keeping every improvement, until the
