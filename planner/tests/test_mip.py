@@ -179,13 +179,22 @@ def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_temp
     data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
     monkeypatch.setattr(solve_module, "ROOT_ALONE", 10)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
-    assert plan["stats"]["method"].startswith("greedy + branch and cut (HiGHS) on the linear relaxation's templates")
+    # The relaxation is solved at once here: the whole program gets its turn after the templates.
+    assert plan["stats"]["method"].startswith(
+        "greedy + branch and cut (HiGHS) on the linear relaxation's templates, then on all of them"
+    )
     bounds = plan["stats"]["bounds"]
     assert {"branch and cut", "lagrangian", "cheap"} <= set(bounds)
     # The relaxation is the program's Lagrangian bound at its best: no looser than the descent's.
     assert float(plan["score"]) <= bounds["branch and cut"] <= bounds["lagrangian"] + 2e-6 * (1 + bounds["lagrangian"])
     errors, score = REFERENCE.check(data, plan)
     assert errors == [] and abs(score - float(plan["score"])) < 1e-6
+    # A relaxation solved late leaves the time to its templates alone.
+    monkeypatch.setattr(solve_module, "WHOLE_AFTER", 0.0)
+    late = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
+    assert late["stats"]["method"].startswith("greedy + branch and cut (HiGHS) on the linear relaxation's templates")
+    assert "then on all of them" not in late["stats"]["method"]
+    assert REFERENCE.check(data, late)[0] == []
     # Without the relaxation in time, the neighbourhood search starts from the greedy plan.
     monkeypatch.setattr(solve_module, "relax", lambda *args, **kwargs: None)
     alone = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
