@@ -35,6 +35,7 @@ The flow of one solve:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import itertools
 import math
@@ -644,17 +645,10 @@ def _relaxed_branch_and_cut(  # noqa: PLR0917  # private helper: the solve's con
     search gets the time instead. With time to spare, the whole program comes after all,
     started from the plan of the relaxation's templates (see ``WHOLE_AFTER``).
     """
-    base = _pinned_state(cp)
-    relaxation = relax(
-        cp,
-        base,
-        templates,
-        deadline=clock.start + RELAX_SHARE * time_limit,
-        interior=len(cp.person_ids) > INTERIOR_PEOPLE,
-    )
+    relaxation = _relaxation(cp, templates, clock.start + RELAX_SHARE * time_limit)
     if relaxation is None:
         return state, state.objective(), "greedy"
-    bounds["branch and cut"] = base.objective() + relaxation.bound
+    bounds["branch and cut"] = relaxation.bound
     method = "greedy + branch and cut (HiGHS) on the linear relaxation's templates"
     # With time to spare after the relaxation, the templates it points at get a share of it, and
     # branch and cut on the whole program, started from their plan, the rest.
@@ -664,11 +658,9 @@ def _relaxed_branch_and_cut(  # noqa: PLR0917  # private helper: the solve's con
         cp, state, _focus(templates, relaxation), clock, time_limit, None, report, deadline=focus_deadline
     )
     if whole and clock.elapsed() < ROOT_SHARE * time_limit:
-        relaxed = bounds["branch and cut"]
         state, best, _ = _branch_and_cut(
             cp, state, templates, clock, time_limit, bounds, report, deadline=ROOT_SHARE * time_limit
         )
-        bounds["branch and cut"] = min(relaxed, bounds["branch and cut"])
         method = f"{method}, then on all of them"
     return state, best, method
 
@@ -720,7 +712,8 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     if bounds is None:
         return state, best, False
     if res.bound is not None:
-        bounds["branch and cut"] = base_value + res.bound
+        # Kept only where tighter than a bound of the same program found before (its relaxation).
+        bounds["branch and cut"] = min(base_value + res.bound, bounds.get("branch and cut", math.inf))
     return state, best, res.optimal and best >= base_value + res.value - 1e-9
 
 
@@ -820,12 +813,9 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
     deadline).
     """
     limit = clock.limit
-    base = _pinned_state(cp)
-    relaxation = relax(
-        cp, base, templates, deadline=clock.start + RIVAL_RELAX * limit, interior=len(cp.person_ids) > INTERIOR_PEOPLE
-    )
+    relaxation = _relaxation(cp, templates, clock.start + RIVAL_RELAX * limit)
     if relaxation is not None:
-        emit(("bound", base.objective() + relaxation.bound))
+        emit(("bound", relaxation.bound))
         state, _, _ = _branch_and_cut(
             cp,
             state,
@@ -859,6 +849,18 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             step_limit=RIVAL_STEP,
             second_core=None,
         )
+
+
+def _relaxation(cp: Compiled, templates: list[Template], until: float) -> Relaxation | None:
+    """The complete program's linear relaxation (see :func:`planner.mip.relax`), solved by
+    ``until`` (a :func:`time.monotonic` instant), with its bound on the whole plan's score (the
+    pinned sessions' value included); beyond ``INTERIOR_PEOPLE`` people by the interior point
+    method."""
+    base = _pinned_state(cp)
+    relaxation = relax(cp, base, templates, deadline=until, interior=len(cp.person_ids) > INTERIOR_PEOPLE)
+    if relaxation is None:
+        return None
+    return dataclasses.replace(relaxation, bound=base.objective() + relaxation.bound)
 
 
 def _focus(templates: list[Template], relaxation: Relaxation) -> list[Template]:
