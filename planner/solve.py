@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from planner.bound import CheapBound, cheap_bound
 from planner.check import check
@@ -120,6 +121,18 @@ FOCUS_TEMPLATES = 300
 # (with a 5 s limit the relaxation ends too late, and the templates keep the time).
 WHOLE_AFTER = 0.2
 FOCUS_SHARE = 0.3
+# Programs with a Lagrangian bound and no branch and cut of their own (a few hundred people): the
+# neighbourhood search stops at this share of the time limit for branch and cut, hinted with its
+# plan, on the templates the Lagrangian steps point at (see ``GUIDE_RATE`` in
+# :mod:`planner.lagrange`): those held in at least ``GUIDE_HELD`` of their recent steps, and the
+# ``FOCUS_TEMPLATES`` of best reduced value. The job sends them at that share, and waits at most
+# ``GUIDE_WAIT`` of the time limit for them; branch and cut has until ``GUIDE_END``.
+GUIDE_AT = 0.45
+GUIDE_HELD = 0.1
+GUIDE_WAIT = 0.05
+GUIDE_END = 0.65
+# Added to the seed of the search after that branch and cut, so that it draws other neighbourhoods.
+SECOND_SEED = 100_003
 # Beyond this many people the program's linear relaxation is solved by the interior point method
 # (see :func:`planner.mip.relax`): with it, a generated 200-person city (5,300 templates, 20 s)
 # reached 718.6 with the bound 749.2; with the simplex, not solved within 12 s, 687.5 (and 709.2
@@ -182,8 +195,13 @@ class _LpJob:
     The search's best score so far, which steers the subgradient steps, is shared through ``best``.
     """
 
-    def __init__(self, cp: Compiled, seconds: float, templates: list[Template] | None = None) -> None:
+    def __init__(
+        self, cp: Compiled, seconds: float, templates: list[Template] | None = None, guide_after: float = math.inf
+    ) -> None:
         self.result: LpBound | None = None
+        # The templates the Lagrangian steps point at, sent once ``guide_after`` seconds have passed
+        # (see :func:`planner.lagrange.template_bound`): indices into ``templates``.
+        self.focus: list[int] | None = None
         self._done = False
         self._process: multiprocessing.process.BaseProcess | None = None
         self._thread: threading.Thread | None = None
@@ -198,7 +216,7 @@ class _LpJob:
             self._receive, send = ctx.Pipe(duplex=False)
             self._process = ctx.Process(
                 target=_lp_child,
-                args=(cp, seconds, templates, self._best, self.cancel, send),
+                args=(cp, seconds, templates, guide_after, self._best, self.cancel, send),
                 daemon=True,
             )
             self._process.start()
@@ -207,7 +225,9 @@ class _LpJob:
             self._best = _Box()
             self.cancel = threading.Event()
             highs = new_highs()
-            self._thread = threading.Thread(target=self._run, args=(cp, seconds, templates, highs), daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, args=(cp, seconds, templates, guide_after, highs), daemon=True
+            )
             self._thread.start()
 
     @property
@@ -219,33 +239,44 @@ class _LpJob:
     def best(self, value: float) -> None:
         self._best.value = value
 
-    def _run(self, cp: Compiled, seconds: float, templates: list[Template] | None, highs: object) -> None:
-        for bound in _lp_stages(cp, seconds, templates, highs, self._best, self.cancel):
+    def _run(  # the thread's entry point, called with the job's context
+        self, cp: Compiled, seconds: float, templates: list[Template] | None, guide_after: float, highs: object
+    ) -> None:
+        def guide(focus: list[int]) -> None:
+            self.focus = focus
+
+        for bound in _lp_stages(cp, seconds, templates, highs, self._best, self.cancel, guide, guide_after):
             self._keep(bound)
 
     def _keep(self, bound: LpBound | None) -> None:
         if bound is not None and (self.result is None or bound.value < self.result.value):
             self.result = bound
 
-    def wait(self, seconds: float) -> LpBound | None:
-        """The tightest bound ready within ``seconds`` (waiting no longer once every stage is done)."""
+    def wait(self, seconds: float, *, for_focus: bool = False) -> LpBound | None:
+        """The tightest bound ready within ``seconds`` (waiting no longer once every stage is done,
+        or with ``for_focus``, once the templates to focus on have come)."""
+        deadline = time.monotonic() + max(0.0, seconds)
         if self._process is not None:
-            deadline = time.monotonic() + max(0.0, seconds)
-            while not self._done:
+            while not self._done and not (for_focus and self.focus is not None):
                 if not self._receive.poll(max(0.0, deadline - time.monotonic())):
                     break
                 try:
-                    kind, bound = self._receive.recv()
+                    kind, part = self._receive.recv()
                 except EOFError:
                     self._done = True
                     break
                 if kind == "done":
                     self._done = True
+                elif kind == "focus":
+                    self.focus = part
                 else:
-                    self._keep(bound)
+                    self._keep(part)
             return self.result
         assert self._thread is not None
-        self._thread.join(max(0.0, seconds))
+        while self._thread.is_alive() and not (for_focus and self.focus is not None):
+            self._thread.join(min(0.05, max(0.0, deadline - time.monotonic())))
+            if time.monotonic() >= deadline:
+                break
         return self.result
 
     def finished(self) -> bool:
@@ -274,7 +305,14 @@ class _Box:
 
 
 def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
-    cp: Compiled, seconds: float, templates: list[Template] | None, highs: object, best: Any, cancel: Any
+    cp: Compiled,
+    seconds: float,
+    templates: list[Template] | None,
+    highs: object,
+    best: Any,
+    cancel: Any,
+    guide: Callable[[list[int]], None] | None = None,
+    guide_after: float = math.inf,
 ) -> Iterator[LpBound | None]:
     """The bounds the job computes, each proven, tightest last.
 
@@ -297,6 +335,10 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             seconds=seconds,
             target=lambda: float(best.value) - fixed,
             should_stop=cancel.is_set,
+            guide=(lambda held, reduced: guide(_pointed(templates, held >= GUIDE_HELD, np.minimum(reduced, 0.0))))
+            if guide is not None
+            else None,
+            guide_after=guide_after,
         )
         yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "lagrangian")
         return
@@ -322,14 +364,25 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
 
 
 def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with the job's context
-    cp: Compiled, seconds: float, templates: list[Template] | None, best: Any, cancel: Any, send: Any
+    cp: Compiled,
+    seconds: float,
+    templates: list[Template] | None,
+    guide_after: float,
+    best: Any,
+    cancel: Any,
+    send: Any,
 ) -> None:
-    """The forked process of :class:`_LpJob`: compute the bounds and send each back."""
+    """The forked process of :class:`_LpJob`: compute the bounds and send each back, and the
+    templates to focus on when they are ready."""
     die_with_parent()
     # The bound is optional: whatever goes wrong here, the search goes on without it.
     with contextlib.suppress(Exception):
         highs = new_highs()
-        for bound in _lp_stages(cp, seconds, templates, highs, best, cancel):
+
+        def guide(focus: list[int]) -> None:
+            send.send(("focus", focus))
+
+        for bound in _lp_stages(cp, seconds, templates, highs, best, cancel, guide, guide_after):
             send.send(("bound", bound))
     send.send(("done", None))
     send.close()
@@ -470,7 +523,13 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         bound_job = not exact or len(templates) > ROOT_ALONE
     else:
         bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
-    lp_job = _LpJob(cp, LP_SHARE * time_limit, complete) if bound_job else None
+    # A few hundred people: the Lagrangian steps point the search at templates worth a branch and cut.
+    guided = bound_job and complete is not None and not exact
+    lp_job = (
+        _LpJob(cp, LP_SHARE * time_limit, complete, GUIDE_AT * time_limit - clock.elapsed() if guided else math.inf)
+        if bound_job
+        else None
+    )
     report: Progress = _forward(progress) if progress is not None else (lambda f, s: None)
     if lp_job is not None:
         user_report = report
@@ -585,14 +644,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         tail = max(TAIL_SHARE * time_limit, TAIL_SECONDS + TAIL_PER_PERSON * n_people)
         share = max(0.0, clock.left() - tail) / clock.left()
         hood_size = CITY_NEIGHBOURHOOD if city else NEIGHBOURHOOD
-        best = search(
+        search_on = functools.partial(
+            search,
             cp,
-            state,
-            clock,
-            seed,
-            report,
-            notes,
-            share=share,
+            clock=clock,
+            report=report,
+            notes=notes,
             hood_size=hood_size,
             step_limit=CITY_LNS_STEP if city else LNS_STEP,
             # The second core is free when no bound job runs, or once it is done (a 2,000-person
@@ -602,6 +659,33 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             if n_people >= SEARCHERS_APART * hood_size and _can_fork()
             else None,
         )
+        if guided and lp_job is not None and clock.elapsed() < GUIDE_AT * time_limit:
+            until = GUIDE_AT * time_limit
+            search_on(state=state, seed=seed, share=(until - clock.elapsed()) / clock.left())
+            lp_job.wait(until + GUIDE_WAIT * time_limit - clock.elapsed(), for_focus=True)
+            if lp_job.focus is not None:
+                before_focus = state.objective()
+                state, best, _ = _branch_and_cut(
+                    cp,
+                    state,
+                    [complete[i] for i in lp_job.focus],
+                    clock,
+                    time_limit,
+                    None,
+                    report,
+                    deadline=GUIDE_END * time_limit,
+                )
+                method = f"{method}, with branch and cut (HiGHS) on the Lagrangian bound's templates"
+                notes.append(
+                    f"branch and cut on the {len(lp_job.focus)} templates the Lagrangian bound points at, "
+                    f"at {GUIDE_AT * time_limit:.1f} s: {before_focus:.2f} to {best:.2f}"
+                )
+            else:
+                notes.append("the Lagrangian bound's templates did not come in time")
+            share = max(0.0, clock.left() - tail) / clock.left()
+            seed += SECOND_SEED
+        # Not bound above: branch and cut may have put a plan of its own in place of the one searched.
+        best = search_on(state=state, seed=seed, share=share)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:
@@ -871,10 +955,16 @@ def _focus(templates: list[Template], relaxation: Relaxation) -> list[Template]:
     among them, those whose best group is worth most come first. Ranked by reduced profit alone,
     in whatever order the tie left them, the sample's 300 gave 195.12 where these gave 197.08.
     """
-    chosen = relaxation.held > 1e-6
+    return [templates[i] for i in _pointed(templates, relaxation.held > 1e-6, relaxation.reduced)]
+
+
+def _pointed(templates: list[Template], held: NDArray[np.bool_], reduced: NDArray[np.float64]) -> list[int]:
+    """The indices of the templates ``held``, and of the ``FOCUS_TEMPLATES`` whose ``reduced``
+    profit (zero or less) is nearest zero, ties to those whose best group is worth most."""
+    chosen = held.copy()
     estimate = np.array([t.estimate for t in templates])
-    chosen[np.lexsort((-estimate, -np.round(relaxation.reduced, 9)))[:FOCUS_TEMPLATES]] = True
-    return [templates[i] for i in np.flatnonzero(chosen)]
+    chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[:FOCUS_TEMPLATES]] = True
+    return [int(i) for i in np.flatnonzero(chosen)]
 
 
 def _forward(progress: Progress) -> Progress:
