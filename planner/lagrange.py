@@ -43,13 +43,12 @@ PATIENCE = 15
 LEVEL = 0.03
 DEFLECTION = 0.5
 # The share of each step's small-problem solution in the running average of the templates held
-# (an exponential average over the last few dozen steps), which :func:`template_bound` hands to
-# its ``guide``: the subgradient steps' solutions average towards the relaxation's optimum, whose
-# templates are worth a branch and cut of their own (see :func:`planner.solve.solve`). Measured
-# on the 200-person sample after 8 s of steps, with the 300 templates of best reduced value:
-# held in at least 30 % of the average at this rate, 311 templates whose branch and cut gave
-# 803.5 in 1.8 s on one run and 781.1 in 4 s on another; at 0.01, 784.6 to 801.3; a plain
-# average from the 20th step on, 776.9.
+# (an exponential average over the last hundred steps or so), which :func:`template_bound` hands
+# to its ``guide``: the subgradient steps' solutions average towards the relaxation's optimum, whose
+# templates are worth a branch and cut of their own (see :func:`planner.solve.solve`). Measured on
+# the 200-person sample after 8 s of steps, from four plans of 748 to 780, branch and cut for 4 s
+# on the templates held in at least a tenth of this average plus the 300 of best reduced value
+# (420 to 510 templates) gave 789 to 798; at a rate of 0.05 and held in 30 %, 765 to 793.
 GUIDE_RATE = 0.01
 
 

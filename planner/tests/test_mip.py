@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import re
 import time
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
 
-from planner import check_document, instance_from_dict, plan_to_dict, solve
+from planner import check_document, instance_from_dict, lagrange, plan_to_dict, solve
 from planner.bound import cheap_bound
 from planner.compiled import compile_instance
 from planner.exact import SubResult, solve_templates
@@ -203,3 +206,107 @@ def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_temp
     assert alone["stats"]["method"] == "greedy + large-neighbourhood search (CP-SAT)"
     assert "branch and cut" not in alone["stats"]["bounds"]
     assert REFERENCE.check(data, alone)[0] == []
+
+
+def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide_once() -> None:
+    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    calls: list[tuple[np.ndarray, np.ndarray]] = []
+    template_bound(
+        cp,
+        _pinned_state(cp),
+        templates,
+        seconds=0.3,
+        target=lambda: 0.0,
+        guide=lambda held, reduced: calls.append((held.copy(), reduced.copy())),
+        guide_after=0.0,
+    )
+    assert len(calls) == 1
+    held, reduced = calls[0]
+    assert held.shape == reduced.shape == (len(templates),)
+    # Called at the first step: the average is that step's solution, the templates of positive
+    # reduced value, at the average's rate.
+    assert np.array_equal(held, np.where(reduced > 0, lagrange.GUIDE_RATE, 0.0))
+    assert (reduced > 0).any()
+    later: list[np.ndarray] = []
+    template_bound(
+        cp,
+        _pinned_state(cp),
+        templates,
+        seconds=0.6,
+        target=lambda: 0.0,
+        guide=lambda held, reduced: later.append(held.copy()),
+        guide_after=0.2,
+    )
+    assert len(later) == 1
+    assert (later[0] >= 0).all() and (later[0] <= 1).all() and later[0].max() > lagrange.GUIDE_RATE
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_bound_job_sends_the_templates_to_focus_on_while_it_goes_on(
+    monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(solve_module, "FOCUS_TEMPLATES", 5)
+    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    job = solve_module._LpJob(cp, 60.0, templates, 0.2)
+    try:
+        job.wait(30.0, for_focus=True)
+        focus = job.focus
+        # The templates came while the bound goes on (for a minute).
+        assert not job.finished()
+    finally:
+        job.stop()
+    assert focus is not None
+    assert focus == sorted(set(focus)) and 5 <= len(focus) <= len(templates)
+    assert all(0 <= i < len(templates) for i in focus)
+
+
+def _guided_note(plan: dict[str, Any]) -> tuple[float, float]:
+    """The scores before and after the branch and cut on the Lagrangian bound's templates."""
+    (note,) = [n for n in plan["stats"]["notes"] if "the Lagrangian bound points at" in n]
+    found = re.search(r": (-?[\d.]+) to (-?[\d.]+)$", note)
+    assert found is not None, note
+    return float(found[1]), float(found[2])
+
+
+def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(21, people=48, skills=5, slots=14, venues=4)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
+    # Early, while branch and cut still finds more than the search had (it usually does here).
+    monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=10.0, seed=5))
+    assert plan["stats"]["method"] == (
+        "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT), "
+        "with branch and cut (HiGHS) on the Lagrangian bound's templates"
+    )
+    before, after = _guided_note(plan)
+    assert after >= before - 1e-2
+    # The search after branch and cut goes on from its plan: every improvement it reports shows.
+    last = plan["stats"]["notes"][-1]
+    improved = re.search(r", (\d+) improved", last)
+    assert last.startswith("neighbourhood search") and improved is not None
+    score = float(plan["score"])
+    assert score > after + 1e-6 if int(improved[1]) else abs(score - after) < 1e-2
+    errors, checked = REFERENCE.check(data, plan)
+    assert errors == [] and abs(checked - score) < 1e-6
+    assert score <= float(plan["upper_bound"])
+
+
+def test_without_the_lagrangian_bounds_templates_in_time_the_search_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(21, people=48, skills=5, slots=14, venues=4)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
+    # The job's guide fails (in the forked process): no templates come, and no bound either.
+    monkeypatch.setattr(solve_module, "_pointed", lambda *args: 1 / 0)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=6.0, seed=4))
+    assert plan["stats"]["method"] == "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT)"
+    assert "the Lagrangian bound's templates did not come in time" in plan["stats"]["notes"]
+    assert REFERENCE.check(data, plan)[0] == []
