@@ -664,7 +664,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             if n_people >= SEARCHERS_APART * hood_size and _can_fork()
             else None,
         )
-        if guided and lp_job is not None and clock.elapsed() < GUIDE_AT * time_limit:
+        if guided and lp_job is not None and complete is not None and clock.elapsed() < GUIDE_AT * time_limit:
             until = GUIDE_AT * time_limit
             search_on(state=state, seed=seed, share=(until - clock.elapsed()) / clock.left())
             lp_job.wait(until + GUIDE_WAIT * time_limit - clock.elapsed(), for_focus=True)
