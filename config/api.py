@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sebaya.accounts.api import router as accounts_router
 from sebaya.communities.api import router as communities_router
-from sebaya.core.api import AUTH
+from sebaya.core.api import AUTH, TextParser
 from sebaya.core.errors import ServiceError
 from sebaya.discussions.api import router as discussions_router
 from sebaya.materials.api import router as materials_router
@@ -33,6 +33,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    parser=TextParser(),
 )
 
 

@@ -6,10 +6,14 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Schema
+from ninja.errors import ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
+from sebaya.core.errors import has_null, null_characters
 from sebaya.core.timezones import is_valid_timezone
 
 
@@ -35,7 +39,23 @@ class Body(Schema):
         unknown = sorted(set(raw) - set(cls.model_fields))
         if unknown:
             raise ValueError(f"unknown fields: {', '.join(unknown)}")
+        if has_null(raw):
+            raise ValueError(null_characters())
         return data
+
+
+class TextParser(Parser):
+    """Ninja's parser, except that query strings and form fields holding a NUL character are
+    refused (422) before they reach a query; JSON bodies are refused by :class:`Body`."""
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        bad = [key for key, value in parsed.items() if has_null(key) or has_null(value)]
+        if bad:
+            raise ValidationError([{"loc": [key], "msg": null_characters(), "type": "value_error"} for key in bad])
+        return parsed
 
 
 # Body field types: JSON booleans, integers and numbers only (no "1" for 1, no true for 1).

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class ServiceError(Exception):
@@ -44,3 +47,20 @@ class InvalidInput(ServiceError):
     def from_form(cls, form: object) -> InvalidInput:
         errors = getattr(form, "errors", {})
         return cls([{"loc": [field], "msg": str(msg)} for field, msgs in errors.items() for msg in msgs])
+
+
+def null_characters() -> str:
+    """The error for text holding a NUL character, which no database column stores (PostgreSQL
+    refuses it outright), in the reader's language."""
+    return _("Null characters are not allowed.")
+
+
+def has_null(value: Any) -> bool:
+    """True when a string anywhere in ``value`` (parsed JSON: keys included) holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_null(k) or has_null(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_null(v) for v in value)
+    return False

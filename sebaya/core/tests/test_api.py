@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from config.api import api
+from sebaya.materials.models import Material
+from sebaya.materials.tests.factories import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +162,35 @@ def test_venue_api_validates_like_the_form(as_user, organiser, community) -> Non
 
 def test_every_operation_is_in_the_api_object() -> None:
     assert len(api.get_openapi_schema()["paths"]) >= 15
+
+
+def test_text_holding_a_null_character_is_refused_before_it_reaches_the_database(as_user, member, community) -> None:
+    # PostgreSQL refuses such text outright (a 500 if it got that far); SQLite would store it.
+
+    member_client = as_user(member)
+    url = f"/api/communities/{community.slug}/materials"
+    r = member_client.post(
+        url, {"kind": "note", "title": "Catatan", "body": "Isi", "skills": ["\x00"]}, content_type="application/json"
+    )
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+    assert "Null characters are not allowed." in str(r.json()["detail"])
+    # In a key too, and in the reader's language.
+    r = member_client.post(
+        url, {"kind": "note", "title": "Catatan", "body": "Isi", "\x00": 1}, content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )  # fmt: skip
+    assert r.status_code == 422
+    # Form fields and query strings.
+    r = member_client.post(f"{url}/upload", {"file": upload("x.pdf"), "title": "Lembar\x00"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["title"]
+    # A visitor, whose language comes from the browser.
+    r = Client().get("/api/search", {"q": "belajar\x00"}, HTTP_ACCEPT_LANGUAGE="id")
+    assert r.status_code == 422
+    assert r.json() == {
+        "code": "validation_error",
+        "detail": [{"loc": ["q"], "msg": "Karakter null tidak diizinkan.", "type": "value_error"}],
+    }
+    assert not Material.objects.exists()
+    # The same text without the character goes through.
+    ok = member_client.post(url, {"kind": "note", "title": "Catatan", "body": "Isi"}, content_type="application/json")
+    assert ok.status_code == 201

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from sebaya.communities.models import Community, Membership
 from sebaya.core.tasks import send_email
@@ -105,3 +105,13 @@ def test_the_home_page_speaks_the_browsers_language(client) -> None:
     assert "Lingkar Belajar Cilandak" in id_page and "Lingkar Belajar Cilandak" in en_page
     assert 'lang="id"' in id_page and 'lang="en"' in en_page
     assert "Learn from each other" in en_page and "Learn from each other" not in id_page
+
+
+@pytest.mark.django_db
+def test_a_page_asked_for_with_a_null_character_answers_400_in_the_readers_language() -> None:
+    visitor = Client()
+    for query in ({"city": "Jakarta\x00"}, {"\x00": "x"}):
+        r = visitor.get("/communities/", query, HTTP_ACCEPT_LANGUAGE="id")
+        assert r.status_code == 400
+        assert "Karakter null tidak diizinkan." in r.content.decode()
+    assert visitor.get("/communities/", {"city": "Jakarta"}).status_code == 200
