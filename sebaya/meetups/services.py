@@ -547,7 +547,9 @@ def attendance_mark(*, meetup: Meetup, present: Iterable[int]) -> None:
 
 
 def check_in(*, meetup: Meetup, membership: Membership, code: str) -> Rsvp:
-    """An attendee checks themselves in with the code the host shows, during the session."""
+    """An attendee checks themselves in with the code the host shows, during the session (not while
+    their membership is suspended: a suspension keeps them out of the community's sessions)."""
+    membership.ensure_not_suspended()
     now = timezone.now()
     if not meetup.starts_at - CHECKIN_EARLY <= now <= meetup.ends_at:
         raise Conflict(_("Check-in is open from 30 minutes before the start until the end."), code="checkin_closed")

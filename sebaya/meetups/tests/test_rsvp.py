@@ -262,3 +262,21 @@ def test_a_child_alone_with_her_guardian_is_not_flagged(community, organiser, mi
     other = services.meetup_rsvp(meetup=m, membership=mem(organiser, community), going=False)
     assert other.status == "not_going"
     assert not services.one_to_one_with_a_child(m)
+
+
+def test_a_suspended_member_cannot_check_in(community, organiser, member) -> None:
+    m = make_meetup(mem(organiser, community))
+    services.meetup_rsvp(meetup=m, membership=mem(member, community), going=True)
+    Meetup.objects.filter(pk=m.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    m.refresh_from_db()
+    membership = mem(member, community)
+    membership.suspended_until = timezone.now() + datetime.timedelta(days=3)
+    membership.save(update_fields=["suspended_until"])
+    with pytest.raises(ServiceError) as err:
+        services.check_in(meetup=m, membership=membership, code=m.checkin_code)
+    assert err.value.code == "suspended"
+    assert m.rsvps.get().attended is not True
+    # Once the suspension is over, the same code works.
+    membership.suspended_until = timezone.now() - datetime.timedelta(minutes=1)
+    membership.save(update_fields=["suspended_until"])
+    assert services.check_in(meetup=m, membership=membership, code=m.checkin_code).attended is True
