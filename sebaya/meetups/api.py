@@ -121,7 +121,7 @@ def _out(m: Meetup, viewer: Membership | None, counts: dict[str, int] | None = N
             waiting=Count("id", filter=Q(status=RsvpStatus.WAITLISTED)),
         )
     return {
-        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": shown_name(m.host.user, viewer.user if viewer else AnonymousUser()), "status": m.status,
+        "id": m.pk, "title": m.title, "skill": m.skill.slug, "host": shown_name(m.host_user, viewer.user if viewer else AnonymousUser()), "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "venue": m.venue.name if m.venue else None,
         "address": (m.venue.address if m.venue else None) if can_see_address(viewer, m) else None,
         "online_url": m.online_url if viewer is not None else "", "capacity": m.capacity, "level_min": m.level_min, "level_max": m.level_max,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sebaya.skills.models import LEVEL_VALIDATORS
+
+if TYPE_CHECKING:
+    from sebaya.accounts.models import User
 
 
 class MeetupStatus(models.TextChoices):
@@ -58,8 +62,14 @@ class Meetup(models.Model):
         "communities.Community", on_delete=models.CASCADE, related_name="meetups", verbose_name=_("community")
     )
     skill = models.ForeignKey("skills.Skill", on_delete=models.PROTECT, related_name="meetups", verbose_name=_("skill"))
+    # Empty once the host has left the community: their upcoming sessions are cancelled as they go
+    # (see signals.py), and the past ones stay, hosted by a former member.
     host = models.ForeignKey(
-        "communities.Membership", on_delete=models.PROTECT, related_name="hosted_meetups", verbose_name=_("host")
+        "communities.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="hosted_meetups",
+        verbose_name=_("host"),
     )
     cohosts = models.ManyToManyField(
         "communities.Membership", blank=True, related_name="cohosted_meetups", verbose_name=_("co-hosts")
@@ -116,6 +126,11 @@ class Meetup(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    @property
+    def host_user(self) -> User | None:
+        """The host's account, or None once the host has left the community."""
+        return self.host.user if self.host is not None else None
 
     @property
     def is_online(self) -> bool:

@@ -175,7 +175,9 @@ def _shift_days(local: datetime.datetime, days: int, tz: datetime.tzinfo) -> dat
 def _announce(meetups: Sequence[Meetup]) -> None:
     """Tell the community's members (but not the host) that sessions they may join are out."""
     first = meetups[0]
-    members = User.objects.filter(memberships__community=first.community, is_active=True).exclude(pk=first.host.user_id)
+    members = User.objects.filter(memberships__community=first.community, is_active=True)
+    if first.host is not None:
+        members = members.exclude(pk=first.host.user_id)
     notify(
         members,
         kind=Kind.PUBLISHED,
@@ -237,7 +239,8 @@ def meetup_update(*, meetup: Meetup, occurrences: str = "this", **changes: Any) 
         for target in Meetup.objects.select_for_update().filter(pk__in=[t.pk for t in targets]).order_by("starts_at"):
             if target.is_past:
                 raise Conflict(_("A past session cannot be changed, except its notes."), code="past")
-            if target.status == MeetupStatus.CANCELLED:
+            # A session whose host left the community was cancelled as they left.
+            if target.status == MeetupStatus.CANCELLED or target.host is None:
                 raise Conflict(_("A cancelled session cannot be changed."), code="cancelled")
             values = dict(changes)
             if shift is not None and target.pk != meetup.pk:
@@ -406,7 +409,7 @@ def _standing_consent_seats(meetup: Meetup, rsvp: Rsvp) -> bool:
 
 def one_to_one_with_a_child(meetup: Meetup) -> bool:
     """True when the session would be exactly one minor and one adult who is not their guardian."""
-    people = [meetup.host, *meetup.cohosts.all()]
+    people = [m for m in (meetup.host, *meetup.cohosts.all()) if m is not None]
     people += [r.membership for r in meetup.rsvps.filter(status=RsvpStatus.GOING).select_related("membership__user")]
     users = [m.user for m in people]
     minors = [u for u in users if u.is_minor]

@@ -15,7 +15,8 @@ from .registry import register
 
 
 def _meetup_involves_minor(meetup: Meetup) -> bool:
-    if meetup.host.user.is_minor:
+    host = meetup.host_user
+    if host is not None and host.is_minor:
         return True
     going = meetup.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.PENDING_GUARDIAN])
     return any(r.membership.user.is_minor for r in going.select_related("membership__user"))

@@ -413,10 +413,12 @@ def replacement_for(planned: PlannedSession, meetup: Meetup, decliner: Membershi
         going_by_meetup.setdefault(meetup_id, set()).add(person_id(membership_id))
     current: list[dict[str, Any]] = []
     for other in run.planned.exclude(pk=planned.pk).select_related("meetup"):
-        if other.meetup.status == MeetupStatus.CANCELLED:
+        host_id = other.meetup.host_id
+        # A session whose host left the community was cancelled as they left.
+        if other.meetup.status == MeetupStatus.CANCELLED or host_id is None:
             continue
         s = draft.bare(other.session)
-        s["teacher"] = person_id(other.meetup.host_id)
+        s["teacher"] = person_id(host_id)
         s["learners"] = [x for x in s["learners"] if x in going_by_meetup.get(other.meetup_id, set())]
         current.append(s)
     target = draft.bare(planned.session)
@@ -500,7 +502,8 @@ def assignment_decline(*, planned: PlannedSession, membership: Membership, by: U
         organisers = User.objects.filter(
             memberships__community=meetup.community, memberships__role=Membership.Role.ORGANISER
         )
-        told = [*organisers, *([] if role == DeclineRole.TEACHER else [meetup.host.user])]
+        host = meetup.host_user
+        told = [*organisers, *([] if role == DeclineRole.TEACHER or host is None else [host])]
         notify(told, kind=Kind.DECLINED, template="planning/email/declined", context=context, url=url)
         if replacement is not None:
             notify(

@@ -40,7 +40,7 @@ def meetup_entry(meetup: Meetup) -> Entry | None:
         community_id=community.pk,
         public=not draft and community.visibility == CommunityVisibility.PUBLIC,
         staff_only=draft,
-        owner_id=meetup.host.user_id if draft else None,
+        owner_id=meetup.host.user_id if draft and meetup.host is not None else None,
         skill_ids=(meetup.skill_id,),
         levels=tuple(range(meetup.level_min, meetup.level_max + 1)),
     )

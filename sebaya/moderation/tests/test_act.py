@@ -14,7 +14,7 @@ from sebaya.accounts.services import api_token_create
 from sebaya.audit.models import Action, AuditEvent
 from sebaya.communities.models import Membership
 from sebaya.core.errors import Conflict, Forbidden, ServiceError
-from sebaya.meetups.models import RsvpStatus
+from sebaya.meetups.models import Meetup, MeetupStatus, RsvpStatus
 from sebaya.meetups.services import meetup_rsvp
 from sebaya.meetups.tests.factories import make_meetup
 from sebaya.moderation.models import Ban, Report
@@ -195,3 +195,18 @@ def test_the_queues_stay_within_a_few_queries(
     c = as_user(guardian)
     with django_assert_max_num_queries(8):
         assert c.get(reverse("moderation:mine")).status_code == 200
+
+
+def test_removing_a_host_cancels_their_coming_sessions_and_keeps_the_past_ones(
+    report_about_member, community, organiser, member
+) -> None:
+    host = member.memberships.get(community=community)
+    coming = make_meetup(host)
+    past = make_meetup(host, hours=72)
+    Meetup.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    report_act(report=report_about_member, by=organiser, action="remove", message="Repeated harassment.")
+    assert not member.memberships.filter(community=community).exists()
+    assert Meetup.objects.get(pk=coming.pk).status == MeetupStatus.CANCELLED
+    assert Meetup.objects.filter(pk=past.pk, host=None).exists()

@@ -1,0 +1,47 @@
+"""A host who leaves the community (removal by a moderator: see the moderation tests): upcoming sessions are cancelled, past
+ones stay, hosted by a former member."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from sebaya.communities.services import membership_leave
+from sebaya.meetups import services
+from sebaya.meetups.models import Meetup, MeetupStatus
+from sebaya.meetups.tests.factories import make_meetup
+from sebaya.notifications.models import Kind, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _past(meetup: Meetup) -> Meetup:
+    Meetup.objects.filter(pk=meetup.pk).update(
+        starts_at=meetup.starts_at - datetime.timedelta(days=7), ends_at=meetup.ends_at - datetime.timedelta(days=7)
+    )
+    meetup.refresh_from_db()
+    return meetup
+
+
+def test_a_host_who_leaves_cancels_what_is_coming_and_keeps_what_was(
+    community, organiser, member, facilitator, as_user
+) -> None:
+    host = member.memberships.get(community=community)
+    coming = make_meetup(host)
+    services.meetup_rsvp(meetup=coming, membership=facilitator.memberships.get(community=community), going=True)
+    past = _past(make_meetup(host, hours=72))
+    membership_leave(membership=host)
+    assert not member.memberships.filter(community=community).exists()
+    coming.refresh_from_db()
+    past.refresh_from_db()
+    assert coming.status == MeetupStatus.CANCELLED and coming.host is None
+    assert Notification.objects.filter(user=facilitator, kind=Kind.CANCELLED).exists()
+    assert past.status != MeetupStatus.CANCELLED and past.host is None
+    # The past session's page and the API name a former member.
+    client = as_user(organiser)
+    page = client.get(reverse("meetups:detail", args=[community.slug, past.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "former member" in page.content.decode()
+    api = client.get(f"/api/communities/{community.slug}/sessions/{past.pk}")
+    assert api.status_code == 200 and api.json()["host"] == "former member"
