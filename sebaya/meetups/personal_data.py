@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sebaya.accounts.models import User
 from sebaya.core.personal_data import Activity
 
-from .models import Feedback, Meetup, MeetupStatus, Rsvp, RsvpStatus
+from .models import Feedback, Meetup, Rsvp
 
 
 def export(user: User) -> dict[str, Any]:
@@ -53,17 +52,9 @@ def erase(user: User) -> None:
     """Upcoming sessions they host are cancelled (attendees are told) and their upcoming answers
     withdrawn (freeing seats for the waitlist). Past sessions, attendance and feedback stay, by a
     former member, so that the community's counts and the hosts' summaries do not change."""
-    from .services import meetup_cancel, meetup_rsvp
+    from .services import leave_coming_sessions
 
-    now = timezone.now()
-    for meetup in Meetup.objects.filter(host__user=user, starts_at__gt=now).exclude(status=MeetupStatus.CANCELLED):
-        meetup_cancel(meetup=meetup)
-    for rsvp in Rsvp.objects.filter(
-        membership__user=user,
-        meetup__starts_at__gt=now,
-        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.PENDING_GUARDIAN],
-    ).select_related("meetup", "membership"):
-        meetup_rsvp(meetup=rsvp.meetup, membership=rsvp.membership, going=False)
+    leave_coming_sessions(user)
     Meetup.cohosts.through.objects.filter(membership__user=user).delete()
     Meetup.objects.filter(created_by=user).update(created_by=None)
 

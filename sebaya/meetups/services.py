@@ -334,6 +334,20 @@ def meetup_cancel(*, meetup: Meetup) -> Meetup:
     return locked
 
 
+def leave_coming_sessions(user: User) -> None:
+    """The sessions still to come that ``user`` hosts are cancelled (attendees are told), and their
+    answers to others are withdrawn (freeing seats for the waitlist): for an account erased or banned."""
+    now = timezone.now()
+    for meetup in Meetup.objects.filter(host__user=user, starts_at__gt=now).exclude(status=MeetupStatus.CANCELLED):
+        meetup_cancel(meetup=meetup)
+    for rsvp in Rsvp.objects.filter(
+        membership__user=user,
+        meetup__starts_at__gt=now,
+        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.PENDING_GUARDIAN],
+    ).select_related("meetup", "membership"):
+        meetup_rsvp(meetup=rsvp.meetup, membership=rsvp.membership, going=False)
+
+
 def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:
     """Answer going or not going. A full session puts the member on its waitlist; a minor's
     "going" waits for a guardian's consent first. Leaving frees a seat for the next in line."""

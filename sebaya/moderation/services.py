@@ -21,6 +21,7 @@ from sebaya.audit.models import Action
 from sebaya.audit.services import audit_record
 from sebaya.communities.models import Community, Membership
 from sebaya.core.errors import Conflict, Forbidden, ServiceError
+from sebaya.meetups.services import leave_coming_sessions
 from sebaya.notifications.models import Kind
 from sebaya.notifications.services import notify
 
@@ -227,11 +228,14 @@ def _remove(membership: Membership) -> None:
 
 def _ban(user: User, *, by: User, report: Report | None, reason: str) -> None:
     """Deactivate the account: it cannot log in, its open sessions and API tokens stop working
-    (both check that the account is active), and it receives nothing more."""
+    (both check that the account is active), and it receives nothing more; the sessions it would
+    host are cancelled and its seats freed."""
     if user.is_staff:
         raise Forbidden(_("An operator's account cannot be banned here."), code="operator")
     Ban.objects.update_or_create(user=user, defaults={"by": by, "report": report, "reason": reason})
     type(user).objects.filter(pk=user.pk).update(is_active=False)
+    # Nobody waits for them at a session: what they would host is cancelled, their seats freed.
+    leave_coming_sessions(user)
 
 
 def account_ban(*, user: User, by: User, reason: str = "") -> Ban:

@@ -210,3 +210,19 @@ def test_removing_a_host_cancels_their_coming_sessions_and_keeps_the_past_ones(
     assert not member.memberships.filter(community=community).exists()
     assert Meetup.objects.get(pk=coming.pk).status == MeetupStatus.CANCELLED
     assert Meetup.objects.filter(pk=past.pk, host=None).exists()
+
+
+def test_a_ban_cancels_the_sessions_the_account_would_host_and_frees_its_seats(
+    report_about_member, community, operator, organiser, member, facilitator, guardian
+):
+    hosted = make_meetup(member.memberships.get(community=community))
+    meetup_rsvp(meetup=hosted, membership=facilitator.memberships.get(community=community), going=True)
+    elsewhere = make_meetup(organiser.memberships.get(community=community), capacity=1, hours=96)
+    meetup_rsvp(meetup=elsewhere, membership=member.memberships.get(community=community), going=True)
+    waiting = meetup_rsvp(meetup=elsewhere, membership=guardian.memberships.get(community=community), going=True)
+    assert waiting.status == RsvpStatus.WAITLISTED
+    report_act(report=report_about_member, by=operator, action="ban", message="Grooming attempt.")
+    assert Meetup.objects.get(pk=hosted.pk).status == MeetupStatus.CANCELLED
+    assert Notification.objects.filter(user=facilitator, kind=Kind.CANCELLED).exists()
+    assert elsewhere.rsvps.get(membership__user=member).status == RsvpStatus.NOT_GOING
+    assert elsewhere.rsvps.get(membership__user=guardian).status == RsvpStatus.GOING
