@@ -664,6 +664,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             if n_people >= SEARCHERS_APART * hood_size and _can_fork()
             else None,
         )
+        search_seed = seed
         if guided and lp_job is not None and complete is not None and clock.elapsed() < GUIDE_AT * time_limit:
             until = GUIDE_AT * time_limit
             search_on(state=state, seed=seed, share=(until - clock.elapsed()) / clock.left())
@@ -688,9 +689,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             else:
                 notes.append("the Lagrangian bound's templates did not come in time")
             share = max(0.0, clock.left() - tail) / clock.left()
-            seed += SECOND_SEED
+            search_seed += SECOND_SEED
         # Not bound above: branch and cut may have put a plan of its own in place of the one searched.
-        best = search_on(state=state, seed=seed, share=share)
+        best = search_on(state=state, seed=search_seed, share=share)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
         if lp is not None:

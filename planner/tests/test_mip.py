@@ -289,6 +289,8 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     )
     before, after = _guided_note(plan)
     assert after >= before - 1e-2
+    # The search after it draws other neighbourhoods, but the plan reports the seed it was given.
+    assert plan["stats"]["seed"] == 5
     # The search after branch and cut goes on from its plan: every improvement it reports shows.
     last = plan["stats"]["notes"][-1]
     improved = re.search(r", (\d+) improved", last)
