@@ -19,8 +19,6 @@ class NullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and any(
-            has_null(key) or has_null(value) for key, values in request.GET.lists() for value in values
-        ):
+        if not request.path.startswith("/api/") and has_null(dict(request.GET.lists())):
             return render(request, "400.html", {"detail": null_characters()}, status=400)
         return self.get_response(request)

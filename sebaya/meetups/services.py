@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -334,12 +334,18 @@ def meetup_cancel(*, meetup: Meetup) -> Meetup:
     return locked
 
 
+def cancel_coming(hosted: QuerySet[Meetup]) -> None:
+    """Cancel the sessions among ``hosted`` that have not started yet (attendees are told): for a
+    host who leaves the community, or whose account is erased or banned."""
+    for meetup in hosted.filter(starts_at__gt=timezone.now()).exclude(status=MeetupStatus.CANCELLED):
+        meetup_cancel(meetup=meetup)
+
+
 def leave_coming_sessions(user: User) -> None:
     """The sessions still to come that ``user`` hosts are cancelled (attendees are told), and their
     answers to others are withdrawn (freeing seats for the waitlist): for an account erased or banned."""
     now = timezone.now()
-    for meetup in Meetup.objects.filter(host__user=user, starts_at__gt=now).exclude(status=MeetupStatus.CANCELLED):
-        meetup_cancel(meetup=meetup)
+    cancel_coming(Meetup.objects.filter(host__user=user))
     for rsvp in Rsvp.objects.filter(
         membership__user=user,
         meetup__starts_at__gt=now,

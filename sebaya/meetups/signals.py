@@ -6,19 +6,16 @@ from typing import Any
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.utils import timezone
 
 from sebaya.communities.models import Membership
 
-from .models import Meetup, MeetupStatus
+from .models import Meetup
 
 
 @receiver(pre_delete, sender=Membership)
 def cancel_the_leavers_sessions(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
     """The sessions the member would have hosted are cancelled (attendees are told); the past ones
     stay in the community's record, hosted by a former member."""
-    from .services import meetup_cancel
+    from .services import cancel_coming
 
-    upcoming = Meetup.objects.filter(host=instance, ends_at__gt=timezone.now()).exclude(status=MeetupStatus.CANCELLED)
-    for meetup in upcoming:
-        meetup_cancel(meetup=meetup)
+    cancel_coming(Meetup.objects.filter(host=instance))

@@ -1,5 +1,5 @@
-"""A host who leaves the community (removal by a moderator: see the moderation tests): upcoming sessions are cancelled, past
-ones stay, hosted by a former member."""
+"""A host who leaves the community: upcoming sessions are cancelled, past ones stay, hosted by a
+former member (removal by a moderator: see the moderation tests)."""
 
 from __future__ import annotations
 
