@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +37,8 @@ from .models import Decline, DeclineOutcome, DeclineRole, PlanKind, PlannedSessi
 
 DEFAULT_SECONDS = 20.0
 PROGRESS_EVERY = 0.5  # seconds between progress writes, so the database is not flooded
+# The bar follows the time spent up to this share; the last step is the plan itself.
+SPENT_AT_MOST = 0.99
 
 
 def plan_start(
@@ -95,11 +98,17 @@ def plan_execute(run_id: int) -> PlanRun:
             outcome["error"] = repr(e)
 
     solver = threading.Thread(target=work, name=f"plan-{run.pk}")
+    began = time.monotonic()
     solver.start()
     written: dict[str, float] = {}
     while solver.is_alive():
         solver.join(PROGRESS_EVERY)
         snapshot = dict(latest)
+        if snapshot:
+            # The solver reports when a step ends, and one step (a linear relaxation) may take half
+            # the time limit: the bar also moves with the time spent, as the limit ends the solve.
+            spent = (time.monotonic() - began) / run.time_limit if run.time_limit > 0 else 0.0
+            snapshot["done"] = max(snapshot["done"], min(spent, SPENT_AT_MOST))
         if snapshot and snapshot != written:
             PlanRun.objects.filter(pk=run.pk).update(progress=snapshot["done"], best_score=snapshot["best"])
             written = snapshot

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,3 +116,34 @@ def test_slots_become_local_times_in_the_communitys_zone(cilandak) -> None:
     )
     start = services.slot_start(run, 14 * 2 + 3)  # Wednesday, 11:00
     assert (start.date(), start.hour, start.tzinfo.key) == (datetime.date(2026, 12, 9), 11, "Asia/Jakarta")
+
+
+def test_the_progress_bar_moves_while_one_long_step_reports_nothing(cilandak, monkeypatch) -> None:
+    # A linear relaxation may take half the time limit without a word from the solver: the run's
+    # progress still follows the time spent, never goes back, and ends at 1.
+    organiser = organiser_of(cilandak)
+    run = services.plan_start(community=cilandak, by=organiser.user, time_limit=2)  # not executed yet
+    solve = planner.solve
+
+    def one_long_step(instance, *, time_limit, seed, progress):
+        progress(0.1, 5.0)
+        time.sleep(1.2)  # a step that reports nothing
+        return solve(instance, time_limit=0.5, seed=seed)
+
+    monkeypatch.setattr(planner, "solve", one_long_step)
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 0.1)
+    written: list[float] = []
+
+    def watch(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "planning_planrun" SET "progress" = %s, "best_score"'):
+            written.append(params[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        done = services.plan_execute(run.pk)
+    assert done.status == "done", done.error
+    assert done.progress == 1.0
+    assert written == sorted(written)
+    assert written[0] >= 0.1
+    # Without a report after 0.1, only the time spent moved the bar: half of the 2 s limit.
+    assert 0.4 <= written[-1] < 1.0
