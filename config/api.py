@@ -12,8 +12,10 @@ from sebaya.accounts.api import router as accounts_router
 from sebaya.communities.api import router as communities_router
 from sebaya.core.api import AUTH, TextParser
 from sebaya.core.errors import ServiceError
+from sebaya.core.uploads import upload_too_large
 from sebaya.discussions.api import router as discussions_router
 from sebaya.materials.api import router as materials_router
+from sebaya.materials.files import too_large
 from sebaya.meetups.api import router as meetups_router
 from sebaya.moderation.api import router as moderation_router
 from sebaya.planning.api import router as planning_router
@@ -63,6 +65,9 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if upload_too_large(request):
+        # The file was dropped as it arrived (see sebaya.core.uploads), so it reads as missing.
+        return service_error(request, too_large())
     return _error(request, 422, "validation_error", exc.errors)
 
 

@@ -279,6 +279,12 @@ SEBAYA_INVITE_DAYS = envint("SEBAYA_INVITE_DAYS", "14")
 SEBAYA_GUARDIAN_CONFIRM_DAYS = envint("SEBAYA_GUARDIAN_CONFIRM_DAYS", "7")
 # The largest material a member may upload, in megabytes.
 SEBAYA_UPLOAD_MAX_MB = envint("SEBAYA_UPLOAD_MAX_MB", "25")
+# A file past that limit is dropped while it arrives, before more of it is spooled to disk.
+FILE_UPLOAD_HANDLERS = [
+    "sebaya.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Rate limits ("count/period", period s, m, h or d, e.g. "10/h" or "30/10m"; empty turns one off).
 # The counts live in a database cache table (created by a migration), so that every app server

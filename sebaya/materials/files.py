@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from sebaya.core.errors import ServiceError
+from sebaya.core.uploads import max_upload_bytes
 
 # Content type -> the extension the stored file and its download name get.
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
@@ -73,17 +74,18 @@ class Sniffed:
         return self.content_type in IMAGES
 
 
-def max_bytes() -> int:
-    return int(settings.SEBAYA_UPLOAD_MAX_MB) * 1024 * 1024
+def too_large() -> TooLarge:
+    """The refusal of a file over the instance's limit."""
+    return TooLarge(
+        _("The file is too big: at most %(mb)s MB.") % {"mb": settings.SEBAYA_UPLOAD_MAX_MB}, code="too_large"
+    )
 
 
 def check_size(size: int) -> None:
     if size <= 0:
         raise UploadRefused(_("The file is empty."), code="empty_file")
-    if size > max_bytes():
-        raise TooLarge(
-            _("The file is too big: at most %(mb)s MB.") % {"mb": settings.SEBAYA_UPLOAD_MAX_MB}, code="too_large"
-        )
+    if size > max_upload_bytes():
+        raise too_large()
 
 
 def safe_file_name(name: str, extension: str) -> str:

@@ -10,6 +10,7 @@ from sebaya.communities.models import Community
 from sebaya.meetups.models import Meetup
 from sebaya.skills.models import Level, Skill
 
+from .files import too_large
 from .models import LearningPath, Material, MaterialKind, StepKind, Visibility
 
 LEVELS = [(lvl.value, str(lvl.value)) for lvl in Level]
@@ -47,8 +48,18 @@ class MaterialForm(forms.ModelForm[Material]):
             "body": _("For a note: the text. Markdown is allowed."),
         }
 
-    def __init__(self, *args: Any, community: Community, author: User, creating: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        community: Community,
+        author: User,
+        creating: bool = True,
+        upload_refused: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The file was over the size limit and dropped as it arrived (see sebaya.core.uploads).
+        self.upload_refused = upload_refused
         self.fields["skills"].queryset = Skill.objects.available_to(community.pk).order_by("name_en")  # type: ignore[attr-defined]
         self.fields["skills"].required = False
         self.fields["upload"].help_text = _("PDF, image, audio, video or office document, at most %(mb)s MB.") % {
@@ -70,6 +81,8 @@ class MaterialForm(forms.ModelForm[Material]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.upload_refused and "upload" in self.fields:
+            self.add_error("upload", too_large().message)
         if data.get("level_min") and data.get("level_max") and data["level_min"] > data["level_max"]:
             self.add_error("level_max", _("The levels go from 1 to 5, the first not above the second."))
         return data

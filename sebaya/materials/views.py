@@ -20,6 +20,7 @@ from sebaya.communities.models import Membership
 from sebaya.communities.permissions import get_community, get_member_community, shown_name
 from sebaya.core.errors import ServiceError
 from sebaya.core.htmx import render_page
+from sebaya.core.uploads import upload_too_large
 from sebaya.discussions.models import Thread
 from sebaya.meetups.models import Meetup, MeetupStatus
 from sebaya.meetups.permissions import get_rw_meetup
@@ -109,7 +110,13 @@ def community_materials(request: HttpRequest, slug: str) -> HttpResponse:
 def material_new(request: HttpRequest, slug: str) -> HttpResponse:
     community, _viewer = get_member_community(request.user, slug)
     user = request_user(request)
-    form = MaterialForm(request.POST or None, request.FILES or None, community=community, author=user)
+    form = MaterialForm(
+        request.POST or None,
+        request.FILES or None,
+        community=community,
+        author=user,
+        upload_refused=upload_too_large(request, "upload"),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -205,6 +212,7 @@ def material_edit(request: HttpRequest, material_id: int) -> HttpResponse:
         community=material.community,
         author=user,
         creating=False,
+        upload_refused=upload_too_large(request, "upload"),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from PIL import Image
 
 from sebaya.accounts.models import User
@@ -27,6 +28,19 @@ def docx_bytes() -> bytes:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()
+
+
+class Spooled(FileUploadHandler):
+    """Placed after the size-limit handler in a test: records the bytes of uploads that got past it."""
+
+    received: ClassVar[list[int]] = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received.append(len(raw_data))
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
 
 
 def upload(

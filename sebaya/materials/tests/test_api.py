@@ -42,6 +42,27 @@ def test_it_refuses_a_hostile_upload_with_a_json_error(community, member, as_use
     assert not Material.objects.exists()
 
 
+def test_an_upload_over_the_limit_stops_as_it_arrives(community, member, as_user, spooled):
+    # 5 MB against the tests' limit of 2: refused with 413, and no more than the limit of it went
+    # on to be kept in memory or spooled to disk, for a new material or a new version of one.
+    limit = 2 * 1024 * 1024
+    big = PDF + b"\0" * (5 * 1024 * 1024)
+    client = as_user(member)
+    response = client.post(
+        f"/api/communities/{community.slug}/materials/upload", {"file": upload("x.pdf", big), "title": "X"}
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large" and "2 MB" in response.json()["detail"]
+    assert not Material.objects.exists()
+    assert 0 < sum(spooled) <= limit
+    material = make_material(community, member, kind="file", upload=upload())
+    spooled.clear()
+    response = client.post(f"/api/materials/{material.pk}/file", {"file": upload("y.pdf", big)})
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    assert sum(spooled) <= limit
+    assert material.versions.count() == 1
+
+
 def test_it_shares_a_note_and_rejects_unknown_fields(community, member, as_user):
     client = as_user(member)
     url = f"/api/communities/{community.slug}/materials"

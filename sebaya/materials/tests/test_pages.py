@@ -43,6 +43,22 @@ def test_a_bad_upload_is_explained_on_the_form_and_nothing_is_saved(community, m
     assert not Material.objects.exists()
 
 
+def test_a_file_over_the_limit_is_explained_and_the_rest_of_the_form_kept(community, member, as_user, spooled):
+    client = as_user(member)
+    response = client.post(
+        reverse("materials:new", args=[community.slug]),
+        {"kind": "file", "title": "Lembar besar", "language": "id", "level_min": 1, "level_max": 5,
+         "licence": "cc-by", "visibility": "community", "upload": upload("x.pdf", b"%PDF" + b"\0" * (5 * 1024 * 1024))},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The file is too big: at most 2 MB." in page
+    assert 'value="Lembar besar"' in page
+    assert not Material.objects.exists()
+    assert sum(spooled) <= 2 * 1024 * 1024
+
+
 def test_the_download_is_an_attachment_with_safe_headers(community, member, client):
     m = make_material(community, member, kind="file", upload=upload("../lembar.pdf"), visibility="public")
     response = client.get(reverse("materials:download", args=[m.pk]))
