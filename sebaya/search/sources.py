@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from sebaya.communities.models import Community, CommunityVisibility
 from sebaya.meetups.models import Meetup, MeetupStatus
+from sebaya.skills.models import Skill
 
 from .registry import Entry, register
 
@@ -51,5 +52,10 @@ register(
     Meetup,
     kind="session",
     entry=meetup_entry,
-    also={Community: lambda community: community.meetups.select_related("community", "skill", "host")},
+    # A session's entry holds its community's visibility and its skill's names: renaming a skill
+    # re-indexes its sessions.
+    also={
+        Community: lambda community: community.meetups.select_related("community", "skill", "host"),
+        Skill: lambda skill: skill.meetups.select_related("community", "skill", "host"),
+    },
 )

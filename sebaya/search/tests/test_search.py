@@ -114,6 +114,15 @@ def test_the_index_follows_edits_and_deletes(organiser, community, member, outsi
     assert search(member, "senar", Filters()).total == 0
 
 
+def test_renaming_a_skill_re_indexes_its_sessions(organiser, community, outsider) -> None:
+    meetup = make_meetup(_m(organiser, community), title="Sore bersama")
+    skill = meetup.skill
+    skill.name_id, skill.name_en = "Kaligrafi", "Calligraphy"
+    skill.save()
+    assert search(outsider, "kaligrafi", Filters()).total == 1
+    assert search(outsider, "calligraphy", Filters()).total == 1
+
+
 def test_filters(organiser, community, outsider) -> None:
     guitar = Skill.objects.get(slug="guitar")
     make_meetup(_m(organiser, community), title="Gitar dasar", level_min=1, level_max=2)
