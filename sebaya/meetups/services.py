@@ -341,17 +341,22 @@ def cancel_coming(hosted: QuerySet[Meetup]) -> None:
         meetup_cancel(meetup=meetup)
 
 
-def leave_coming_sessions(user: User) -> None:
-    """The sessions still to come that ``user`` hosts are cancelled (attendees are told), and their
-    answers to others are withdrawn (freeing seats for the waitlist): for an account erased or banned."""
-    now = timezone.now()
-    cancel_coming(Meetup.objects.filter(host__user=user))
-    for rsvp in Rsvp.objects.filter(
-        membership__user=user,
-        meetup__starts_at__gt=now,
+def withdraw_coming(rsvps: QuerySet[Rsvp]) -> None:
+    """Withdraw the answers among ``rsvps`` to sessions still to come, as if each member had
+    answered "not going": their seats go to the waitlist, and a child left alone with an adult is
+    flagged. For a member who leaves the community (or is removed), or an account erased or banned."""
+    for rsvp in rsvps.filter(
+        meetup__starts_at__gt=timezone.now(),
         status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.PENDING_GUARDIAN],
     ).select_related("meetup", "membership"):
         meetup_rsvp(meetup=rsvp.meetup, membership=rsvp.membership, going=False)
+
+
+def leave_coming_sessions(user: User) -> None:
+    """The sessions still to come that ``user`` hosts are cancelled (attendees are told), and their
+    answers to others are withdrawn (freeing seats for the waitlist): for an account erased or banned."""
+    cancel_coming(Meetup.objects.filter(host__user=user))
+    withdraw_coming(Rsvp.objects.filter(membership__user=user))
 
 
 def meetup_rsvp(*, meetup: Meetup, membership: Membership, going: bool) -> Rsvp:

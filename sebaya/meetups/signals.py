@@ -1,4 +1,4 @@
-"""What happens to sessions when their host leaves the community (or is removed from it)."""
+"""What happens to sessions when a member leaves the community (or is removed from it)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from django.dispatch import receiver
 
 from sebaya.communities.models import Membership
 
-from .models import Meetup
+from .models import Meetup, Rsvp
 
 
 @receiver(pre_delete, sender=Membership)
-def cancel_the_leavers_sessions(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
+def leave_the_leavers_sessions(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
     """The sessions the member would have hosted are cancelled (attendees are told); the past ones
-    stay in the community's record, hosted by a former member."""
-    from .services import cancel_coming
+    stay in the community's record, hosted by a former member. Their seats in sessions still to
+    come go to the waitlist, and a child they would have left alone with an adult is flagged."""
+    from .services import cancel_coming, withdraw_coming
 
     cancel_coming(Meetup.objects.filter(host=instance))
+    withdraw_coming(Rsvp.objects.filter(membership=instance))
