@@ -134,6 +134,9 @@ class VersionOut(Schema):
     restored_from: int | None
     current: bool
     created_at: datetime.datetime
+    download_url: str | None = Field(
+        description="This version's file (signed-in author and organisers), if it had one."
+    )
 
 
 class VoteIn(Body):
@@ -366,6 +369,7 @@ def version_list(request: HttpRequest, material_id: int) -> list[dict[str, Any]]
             "restored_from": v.restored_from,
             "current": v.number == material.version,
             "created_at": v.created_at,
+            "download_url": reverse("materials:version_download", args=[material.pk, v.number]) if v.file else None,
         }
         for v in material.versions.select_related("edited_by")
     ]

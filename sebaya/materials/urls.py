@@ -12,6 +12,11 @@ urlpatterns = [
     path("materials/<int:material_id>/thumbnail/", views.material_thumbnail, name="thumbnail"),
     path("materials/<int:material_id>/versions/", views.material_versions, name="versions"),
     path("materials/<int:material_id>/versions/<int:number>/restore/", views.material_restore, name="restore"),
+    path(
+        "materials/<int:material_id>/versions/<int:number>/download/",
+        views.material_version_download,
+        name="version_download",
+    ),
     path("materials/<int:material_id>/vote/", views.material_vote, name="vote"),
     path("materials/<int:material_id>/attach/", views.material_attach, name="attach"),
     path("c/<slug:slug>/materials/", views.community_materials, name="community"),

@@ -267,6 +267,17 @@ def material_versions(request: HttpRequest, material_id: int) -> HttpResponse:
 
 
 @login_required
+def material_version_download(request: HttpRequest, material_id: int, number: int) -> HttpResponseBase:
+    """An earlier version's file, for those who may see the versions (the author, organisers): a
+    file replaced because it should not have been shared stays out of everyone else's reach."""
+    material = get_rw_material(request.user, material_id)
+    version = get_object_or_404(MaterialVersion, material=material, number=number)
+    if not version.file:
+        raise Http404
+    return _safe_file_response(str(version.file.name), content_type=version.content_type, filename=version.file_name)
+
+
+@login_required
 @require_POST
 def material_restore(request: HttpRequest, material_id: int, number: int) -> HttpResponse:
     material = get_rw_material(request.user, material_id)

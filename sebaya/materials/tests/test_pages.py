@@ -3,11 +3,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from sebaya.materials import services
 from sebaya.materials.models import HelpfulVote, LearningPath, Material, PathProgress
 from sebaya.materials.services import path_create, path_step_add
-from sebaya.materials.tests.factories import make_material, png_bytes, upload
+from sebaya.materials.tests.factories import PDF, make_material, png_bytes, upload
 from sebaya.meetups.tests.factories import make_meetup
 from sebaya.skills.models import Skill
 
@@ -186,6 +188,25 @@ def test_versions_are_for_the_author_and_organisers(community, member, facilitat
     m = make_material(community, member)
     assert as_user(facilitator).get(reverse("materials:versions", args=[m.pk])).status_code == 403
     assert as_user(member).get(reverse("materials:versions", args=[m.pk])).status_code == 200
+
+
+def test_an_earlier_versions_file_downloads_for_the_author_only(community, member, facilitator, as_user):
+    m = make_material(community, member, kind="file", upload=upload("lembar.pdf"), visibility="public")
+    services.material_update(material=m, by=member, upload=upload("foto.png", png_bytes()))
+    url = reverse("materials:version_download", args=[m.pk, 1])
+    author = as_user(member)
+    assert url in author.get(reverse("materials:versions", args=[m.pk])).content.decode()
+    response = author.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment") and "lembar.pdf" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The material is public, but what it said before is only for those who may change it.
+    assert as_user(facilitator).get(url).status_code == 403
+    assert Client().get(url).status_code == 302  # to the login page
+    author = as_user(member)
+    assert author.get(reverse("materials:version_download", args=[m.pk, 9])).status_code == 404
+    versions = author.get(f"/api/materials/{m.pk}/versions").json()
+    assert [v["download_url"] for v in versions] == [reverse("materials:version_download", args=[m.pk, 2]), url]
 
 
 def test_the_guardian_sees_the_childs_materials_on_her_page(as_user, guardian, minor, member, community) -> None:
