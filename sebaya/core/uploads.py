@@ -36,7 +36,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if start + len(raw_data) > max_upload_bytes():
             request: Any = self.request
-            refused = getattr(request, _REFUSED, set())
+            refused: set[str] = getattr(request, _REFUSED, set())
             refused.add(self.field_name)
             setattr(request, _REFUSED, refused)
             raise SkipFile

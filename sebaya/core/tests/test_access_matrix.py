@@ -169,6 +169,7 @@ PAGES: dict[str, tuple[str, dict[str, Any]]] = {
     "materials:delete": ("get", MATERIAL_RW),
     "materials:versions": ("get", MATERIAL_RW),
     "materials:restore": ("post", MATERIAL_RW),
+    "materials:version_download": ("get", MATERIAL_RW),
     "materials:vote": ("post", members_only(outsider=404)),
     "materials:attach": ("post", members_only(outsider=404)),
     "materials:detach": ("post", {**members_only(403), "facilitator": "ok", "organiser": "ok"}),
