@@ -25,7 +25,7 @@ import random
 import resource
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,13 +152,21 @@ def _scattered(cp: Compiled, d: np.ndarray, step: Step) -> list[int]:
     return drawn
 
 
-def propose(cp: Compiled, state: State, step: Step) -> Outcome:
-    """Re-solve the neighbourhood of ``step.centre``.
+@dataclass(frozen=True, slots=True)
+class Freed:
+    """A neighbourhood's sessions taken out of the plan: what they were worth, the people they
+    free, and every candidate session those people could form around the rest of the plan."""
 
-    ``state`` is the same on return as on entry.
-    """
-    d = _distances(cp, step.centre)
-    hood = set(_scattered(cp, d, step) if step.scattered else _hood(d, min(len(cp.person_ids), step.hood_size)))
+    removed: list[Chosen]
+    value: float
+    people: set[int]
+    templates: list[Template]
+
+
+@contextlib.contextmanager
+def freed(cp: Compiled, state: State, hood: set[int], *, per_pair: int | None = None) -> Iterator[Freed]:
+    """Take every session taught by ``hood`` out of ``state`` for the ``with`` block; they are put
+    back on leaving it, so that ``state`` is the same after as before."""
     # In the order the plan placed them, as a scan of every session would give.
     removed_ids = sorted(sid for p in hood for sid in state.taught_by(p) if not state.sessions[sid].pinned)
     removed = [state.remove(sid) for sid in removed_ids]
@@ -168,27 +176,62 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
             people.update(c.learners)
         old = sum(state.session_value(c) for c in removed)
         old += TEACH_BONUS * len({c.teacher for c in removed if state.n_teach[c.teacher] == 0})
-        tpls = generate(cp, state, sorted(people), allowed=people, venues_per_start=3, max_venues=LNS_VENUES)
+        tpls = generate(
+            cp,
+            state,
+            sorted(people),
+            allowed=people,
+            venues_per_start=2 if per_pair is not None else 3,
+            per_pair=per_pair,
+            max_venues=LNS_VENUES,
+        )
         have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
         tpls.extend(template_of(cp, c) for c in removed if (c.skill, c.teacher, c.venue, c.start) not in have)
+        yield Freed(removed, old, people, tpls)
+    finally:
+        for c in removed:
+            state.add(c)
+
+
+def propose(cp: Compiled, state: State, step: Step) -> Outcome:
+    """Re-solve the neighbourhood of ``step.centre``.
+
+    ``state`` is the same on return as on entry.
+    """
+    d = _distances(cp, step.centre)
+    hood = set(_scattered(cp, d, step) if step.scattered else _hood(d, min(len(cp.person_ids), step.hood_size)))
+    with freed(cp, state, hood) as f:
         res = solve_templates(
             cp,
             state,
-            tpls,
-            hint=removed,
+            f.templates,
+            hint=f.removed,
             deterministic_limit=step.limit,
             wall_limit=step.wall_limit,
             seed=step.seed,
             workers=1,
             deadline=step.deadline,
         )
-    finally:
-        for c in removed:
-            state.add(c)
-    work = (res.deterministic_time if res is not None else step.limit) + WORK_PER_TEMPLATE * len(tpls)
-    if res is None or res.value <= old + 1e-7:
-        return Outcome(None, work, res is not None and res.optimal, tuple(sorted(people)))
-    return Outcome(Move(tuple(removed), res.sessions), work, False, ())
+    work = (res.deterministic_time if res is not None else step.limit) + WORK_PER_TEMPLATE * len(f.templates)
+    if res is None or res.value <= f.value + 1e-7:
+        return Outcome(None, work, res is not None and res.optimal, tuple(sorted(f.people)))
+    return Outcome(Move(tuple(f.removed), res.sessions), work, False, ())
+
+
+def districts(cp: Compiled, parts: int) -> list[set[int]]:
+    """Everyone, cut into ``parts`` districts of about the same number of people by where they
+    live: each cut halves the longer side (north-south or east-west) of a district."""
+
+    def split(people: np.ndarray, k: int) -> list[set[int]]:
+        if k <= 1:
+            return [set(people.tolist())]
+        where = cp.home[people]
+        axis = 0 if np.ptp(where[:, 0]) > np.ptp(where[:, 1]) else 1
+        ordered = people[np.argsort(where[:, axis], kind="stable")]
+        cut = len(ordered) * (k // 2) // k
+        return split(ordered[:cut], k // 2) + split(ordered[cut:], k - k // 2)
+
+    return split(np.arange(len(cp.person_ids)), parts)
 
 
 def apply(state: State, move: Move) -> float | None:

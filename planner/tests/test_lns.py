@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pytest
 
 from planner import instance_from_dict, plan_to_dict, solve
@@ -435,3 +436,39 @@ def test_the_search_beside_branch_and_cut_sends_its_relaxation_bound_and_its_pla
     assert len(values) == len(plans) >= 1
     assert values == sorted(values) and values[0] > greedy.objective() + 1e-6
     assert values[-1] <= bounds[0] + 1e-6
+
+
+def test_districts_split_everyone_evenly_by_where_they_live() -> None:
+    data = tiny_instance(4, people=101, skills=3, slots=6, venues=3)
+    cp = compile_instance(instance_from_dict(data))
+    parts = lns_module.districts(cp, 5)
+    assert len(parts) == 5
+    assert sorted(p for part in parts for p in part) == list(range(101))
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    # The first cut halves the longer side: the first two districts lie on one side of it, the
+    # other three on the other side.
+    axis = 0 if np.ptp(cp.home[:, 0]) > np.ptp(cp.home[:, 1]) else 1
+    west = [cp.home[p, axis] for part in parts[:2] for p in part]
+    east = [cp.home[p, axis] for part in parts[2:] for p in part]
+    assert max(west) <= min(east)
+
+
+def test_freeing_a_neighbourhood_puts_its_sessions_back_whatever_happens() -> None:
+    cp, state = _greedy(tiny_instance(5, people=30, skills=4, slots=10, venues=4))
+    before = (dict(state.sessions), list(state.busy), state.objective())
+    hood = {c.teacher for c in list(state.sessions.values())[:3]}
+    seen: list[tuple[list[Chosen], bool, float]] = []
+
+    def look_and_fail() -> None:
+        with lns_module.freed(cp, state, hood) as f:
+            seen.append((f.removed, any(state.taught_by(p) for p in hood), before[2] - state.objective() - f.value))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        look_and_fail()
+    removed, still_teaching, missing = seen[0]
+    assert removed and all(c.teacher in hood for c in removed)
+    assert not still_teaching
+    assert missing == pytest.approx(0.0)
+    assert (set(state.sessions.values()), list(state.busy)) == (set(before[0].values()), before[1])
+    assert state.objective() == pytest.approx(before[2])

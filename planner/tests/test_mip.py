@@ -14,7 +14,7 @@ import pytest
 
 from planner import check_document, instance_from_dict, lagrange, plan_to_dict, solve
 from planner.bound import cheap_bound
-from planner.compiled import compile_instance
+from planner.compiled import compile_instance, window
 from planner.exact import SubResult, solve_templates
 from planner.lagrange import template_bound
 from planner.mip import Relaxation, solve_mip
@@ -311,4 +311,64 @@ def test_without_the_lagrangian_bounds_templates_in_time_the_search_goes_on(monk
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=6.0, seed=4))
     assert plan["stats"]["method"] == "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT)"
     assert "the Lagrangian bound's templates did not come in time" in plan["stats"]["notes"]
+    assert REFERENCE.check(data, plan)[0] == []
+
+
+def _by_district(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Solve as if the instance had thousands of people: no complete program, three districts."""
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+    monkeypatch.setattr(solve_module, "DISTRICT_PEOPLE", 40)
+    monkeypatch.setattr(solve_module, "DISTRICT_UNTIL", 0.5)
+
+
+def _district_note(plan: dict[str, Any]) -> tuple[int, int, float, float]:
+    note = next(n for n in plan["stats"]["notes"] if n.startswith("HiGHS heuristics in"))
+    found = re.match(r"HiGHS heuristics in (\d+) of (\d+) districts: ([\d.]+) to ([\d.]+)", note)
+    assert found is not None, note
+    return int(found.group(1)), int(found.group(2)), float(found.group(3)), float(found.group(4))
+
+
+def test_thousands_of_people_get_the_heuristics_district_by_district(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(21, people=120, skills=6, slots=14, venues=6)
+    _by_district(monkeypatch)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=10.0, seed=2))
+    assert plan["stats"]["method"].startswith("greedy + HiGHS heuristics by district")
+    planned, parts, before, after = _district_note(plan)
+    assert (planned, parts) == (3, 3)
+    # The districts improved on the greedy plan, and the search went on from there.
+    assert after > before
+    assert float(plan["score"]) >= after - 0.005  # the note rounds to hundredths
+    assert REFERENCE.check(data, plan)[0] == []
+
+
+def test_a_district_plan_that_breaks_a_rule_is_not_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(21, people=120, skills=6, slots=14, venues=6)
+    _by_district(monkeypatch)
+    broke: list[Chosen] = []
+
+    def broken(cp: Any, state: Any, _templates: object, removed: list[Chosen], *args: object) -> SubResult | None:
+        # The district's own sessions, one of them with one more learner who is free then and
+        # would gain from it but should not be there: too many for the group or the room, or
+        # too far from home. Only the checker of the sessions' own rules can tell.
+        for i, c in enumerate(removed):
+            w = window(c.start, cp.dur[c.skill])
+            for q, wishes in enumerate(cp.learn):
+                gap = cp.teach[c.teacher][c.skill] - wishes.get(c.skill, (9, 0))[0]
+                if q == c.teacher or q in c.learners or not 1 <= gap <= 2:
+                    continue
+                if (state.free_mask(q) & w) != w or not state.can_learn(q, c.skill):
+                    continue
+                crowded = len(c.learners) + 1 > min(cp.max_g[c.skill], cp.capacity[c.venue] - 1)
+                if crowded or c.venue not in cp.reach[q]:
+                    bad = Chosen(c.skill, c.teacher, (*c.learners, q), c.venue, c.start)
+                    broke.append(bad)
+                    return SubResult((*removed[:i], bad, *removed[i + 1 :]), 1e6, None, False, 0.0, 0.0)
+        return None
+
+    monkeypatch.setattr(solve_module, "_mip_apart", broken)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=4.0, seed=2))
+    assert broke, "no session to break in this instance"
+    planned, _, before, after = _district_note(plan)
+    assert planned == 3 and after == before
     assert REFERENCE.check(data, plan)[0] == []
