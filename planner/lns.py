@@ -164,9 +164,12 @@ class Freed:
 
 
 @contextlib.contextmanager
-def freed(cp: Compiled, state: State, hood: set[int], *, per_pair: int | None = None) -> Iterator[Freed]:
+def freed(
+    cp: Compiled, state: State, hood: set[int], *, venues_per_start: int = 3, per_pair: int | None = None
+) -> Iterator[Freed]:
     """Take every session taught by ``hood`` out of ``state`` for the ``with`` block; they are put
-    back on leaving it, so that ``state`` is the same after as before."""
+    back on leaving it, so that ``state`` is the same after as before. The candidates are limited
+    as :func:`planner.templates.generate` says."""
     # In the order the plan placed them, as a scan of every session would give.
     removed_ids = sorted(sid for p in hood for sid in state.taught_by(p) if not state.sessions[sid].pinned)
     removed = [state.remove(sid) for sid in removed_ids]
@@ -181,7 +184,7 @@ def freed(cp: Compiled, state: State, hood: set[int], *, per_pair: int | None = 
             state,
             sorted(people),
             allowed=people,
-            venues_per_start=2 if per_pair is not None else 3,
+            venues_per_start=venues_per_start,
             per_pair=per_pair,
             max_venues=LNS_VENUES,
         )

@@ -638,9 +638,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
 
             rival = _Fork(_rival_plan, cp, state, templates, clock, seed, deadline, stream=True, daemon=False)
         try:
-            state, best, proved = _branch_and_cut(
-                cp, state, templates, clock, time_limit, bounds, report, deadline=deadline
-            )
+            state, best, proved = _branch_and_cut(cp, state, templates, clock, bounds, report, deadline=deadline)
             if rival is not None and not proved:
                 found = _rival_result(cp, rival, clock.start + deadline, bounds)
                 # The search beside has had its time: the few tenths of a second left are not
@@ -662,9 +660,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         if sum(len(t.learners) for t in short) <= EXACT_SEATS:
             method = "greedy + HiGHS heuristics"
             state, best, _ = _branch_and_cut(
-                cp, state, short, clock, time_limit, None, report, deadline=HEURISTIC_SHARE * time_limit, presolve=False
+                cp, state, short, clock, None, report, deadline=HEURISTIC_SHARE * time_limit, presolve=False
             )
-    elif not exact and _can_fork() and DISTRICT_UNTIL > 0:
+    elif not exact and _can_fork():
         best, planned = _by_district(cp, state, clock, DISTRICT_UNTIL * time_limit, report, notes)
         if planned:
             method = "greedy + HiGHS heuristics by district"
@@ -705,7 +703,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                     state,
                     [complete[i] for i in lp_job.focus],
                     clock,
-                    time_limit,
                     None,
                     report,
                     deadline=GUIDE_END * time_limit,
@@ -774,12 +771,10 @@ def _relaxed_branch_and_cut(  # noqa: PLR0917  # private helper: the solve's con
     whole = clock.elapsed() < WHOLE_AFTER * time_limit
     focus_deadline = clock.elapsed() + FOCUS_SHARE * time_limit if whole else ROOT_SHARE * time_limit
     state, best, _ = _branch_and_cut(
-        cp, state, _focus(templates, relaxation), clock, time_limit, None, report, deadline=focus_deadline
+        cp, state, _focus(templates, relaxation), clock, None, report, deadline=focus_deadline
     )
     if whole and clock.elapsed() < ROOT_SHARE * time_limit:
-        state, best, _ = _branch_and_cut(
-            cp, state, templates, clock, time_limit, bounds, report, deadline=ROOT_SHARE * time_limit
-        )
+        state, best, _ = _branch_and_cut(cp, state, templates, clock, bounds, report, deadline=ROOT_SHARE * time_limit)
         method = f"{method}, then on all of them"
     return state, best, method
 
@@ -789,7 +784,6 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     state: State,
     templates: list[Template],
     clock: Clock,
-    time_limit: float,
     bounds: dict[str, float] | None,
     report: Progress,
     *,
@@ -810,7 +804,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     templates = templates + [template_of(cp, c) for c in hint if (c.skill, c.teacher, c.venue, c.start) not in have]
 
     def found(value: float) -> None:
-        report(min(0.95, 0.1 + clock.elapsed() / time_limit), base_value + value)
+        report(_done(clock), base_value + value)
 
     if presolve or not _can_fork():
         res = solve_mip(
@@ -901,11 +895,11 @@ def _by_district(  # noqa: PLR0917  # private helper: the solve's context
         if share < DISTRICT_SECONDS:
             break
         planned += 1
-        with freed(cp, state, hood, per_pair=DISTRICT_PER_PAIR) as f:
+        with freed(cp, state, hood, venues_per_start=2, per_pair=DISTRICT_PER_PAIR) as f:
             rest = best - f.value
 
             def found(value: float, rest: float = rest) -> None:
-                report(min(0.95, 0.1 + clock.elapsed() / clock.limit), rest + value)
+                report(_done(clock), rest + value)
 
             res = _mip_apart(cp, state, f.templates, f.removed, time.monotonic() + share, found)
         # The sessions' own rules are checked as for any plan of HiGHS's; the rules between them
@@ -914,7 +908,7 @@ def _by_district(  # noqa: PLR0917  # private helper: the solve's context
             gain = apply(state, Move(tuple(f.removed), res.sessions))
             if gain is not None:
                 best += gain
-        report(min(0.95, 0.1 + clock.elapsed() / clock.limit), best)
+        report(_done(clock), best)
     if planned:
         notes.append(f"HiGHS heuristics in {planned} of {len(parts)} districts: {before:.2f} to {best:.2f}")
     return best, planned
@@ -975,7 +969,6 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             state,
             _focus(templates, relaxation),
             clock,
-            limit,
             None,
             _ignore,
             deadline=min(RIVAL_FOCUS * limit, deadline - RIVAL_MARGIN),
@@ -1035,6 +1028,12 @@ def _pointed(templates: list[Template], held: NDArray[np.bool_], reduced: NDArra
     estimate = np.array([t.estimate for t in templates])
     chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[:FOCUS_TEMPLATES]] = True
     return [int(i) for i in np.flatnonzero(chosen)]
+
+
+def _done(clock: Clock) -> float:
+    """The fraction done to report while HiGHS works: after the first tenth (the greedy plan),
+    the time spent, up to 95 % (the rest is for the search and the plan's writing)."""
+    return min(0.95, 0.1 + clock.elapsed() / clock.limit)
 
 
 def _forward(progress: Progress) -> Progress:

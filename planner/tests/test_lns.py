@@ -333,7 +333,7 @@ def test_highs_without_presolve_is_ended_at_its_deadline_with_the_plan_it_sent(
     templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     clock = Clock(60.0)
     state, best, proved = solve_module._branch_and_cut(
-        cp, greedy, templates, clock, 60.0, None, lambda f, s: None, deadline=clock.elapsed() + 3.0, presolve=False
+        cp, greedy, templates, clock, None, lambda f, s: None, deadline=clock.elapsed() + 3.0, presolve=False
     )
     # Back well before the hour, with HiGHS's plan (at least the greedy one it started from).
     assert (tmp_path / "forked").read_text() == "yes"
