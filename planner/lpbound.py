@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 
 from planner.compiled import Compiled
 from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST
@@ -57,6 +58,12 @@ HIGHS_COLUMNS = 80_000
 # the rooms are only counted together (a looser bound, but a smaller model).
 SPLIT_COLUMNS = 20_000
 SUBGRADIENT_ITERATIONS = 5_000
+# The descent stops once its bound has improved by less than this share over the last
+# ``STALL_WINDOW`` iterations: on a 2,000-person district it stood at 9,805.8 after 700
+# iterations, 9,788.5 after 1,000, 9,786.5 after 1,400 and 9,786.2 after 2,000 and 3,000. A
+# descent that has settled gives its core back to the search (see :func:`planner.solve.solve`).
+STALL_SHARE = 5e-5
+STALL_WINDOW = 250
 # Each step of the descent goes along the subgradient plus this share of the step before (the
 # deflected subgradient, which zig-zags less): on a 2,000-person district its bound in 100 s went
 # from 10,020 to 9,900, where HiGHS's interior point finds the relaxation's optimum at 9,888.
@@ -482,20 +489,31 @@ def _subgradient(
     b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: Flag | None
 ) -> LpBound:
     """Projected (deflected) subgradient descent on the dual with Polyak steps towards the best
-    plan's score."""
+    plan's score.
+
+    The matrix is held twice in compressed rows (SciPy), as it is and transposed, so that each
+    step's two products are sequential passes: four times faster than summing coordinate
+    triplets (16 ms against 66 ms a step with 6 million entries).
+    """
     start = time.monotonic()
     ri, ci, vals = _arrays(b)
     cost = np.array(b.cost, dtype=np.float64)
     upper = np.array(b.upper, dtype=np.float64)
     rhs = np.array(b.rhs, dtype=np.float64)
+    matrix = csr_matrix((vals, (ri, ci)), shape=(len(rhs), len(cost)))
+    del ri, ci, vals
+    transposed = matrix.T.tocsr()
     y = np.zeros(len(rhs))
     best = math.inf
+    # The best bound at each of the last iterations, for the stopping rule.
+    history: list[float] = []
     theta, stall = 1.0, 0
     before = np.zeros(len(rhs))
     for _ in range(SUBGRADIENT_ITERATIONS):
         if time.monotonic() - start > seconds or (cancel is not None and cancel.is_set()):
             break
-        value, reduced = _dual_value(y, ri, ci, vals, cost, upper, rhs)
+        reduced = cost - transposed @ y
+        value = float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper)
         if value < best - 1e-9:
             best, stall = value, 0
         else:
@@ -503,8 +521,11 @@ def _subgradient(
             if stall >= 15:
                 # No progress for a while: shorter steps (the classic Held-Karp schedule).
                 theta, stall = theta * 0.6, 0
+        history.append(best)
+        if len(history) > STALL_WINDOW and history[-STALL_WINDOW - 1] - best < STALL_SHARE * abs(best):
+            break
         x = np.where(reduced > 0, upper, 0.0)
-        g = rhs - np.bincount(ri, weights=vals * x[ci], minlength=len(rhs)) + DEFLECTION * before
+        g = rhs - matrix @ x + DEFLECTION * before
         g = np.where((y <= 0) & (g > 0), 0.0, g)
         before = g
         norm = float(g @ g)

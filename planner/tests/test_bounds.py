@@ -127,6 +127,36 @@ def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) ->
     assert lp.value >= brute_force_optimum(data) - 1e-6
 
 
+def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The target is asked once per step: the steps are counted through it.
+    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
+    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 20_000)
+
+    def steps() -> tuple[int, float]:
+        asked = 0
+
+        def target() -> float:
+            nonlocal asked
+            asked += 1
+            return 0.0
+
+        lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0, target=target)
+        assert lp is not None
+        return asked, lp.value
+
+    settled, value = steps()
+    assert value >= brute_force_optimum(data) - 1e-6
+    assert lpbound.STALL_WINDOW < settled < 20_000
+    # Without the rule the same descent takes every step it is allowed.
+    monkeypatch.setattr(lpbound, "STALL_SHARE", -math.inf)
+    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", settled + 500)
+    assert steps()[0] == settled + 500
+
+
 def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
