@@ -465,18 +465,16 @@ def _arrays(b: _Builder) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[
     return np.array(b.ri, dtype=np.int64), np.array(b.ci, dtype=np.int64), np.array(b.vals, dtype=np.float64)
 
 
-def _dual_value(  # noqa: PLR0917  # the LP's arrays, passed apart to stay cheap
+def _dual_value(
     y: NDArray[np.float64],
-    ri: NDArray[np.int64],
-    ci: NDArray[np.int64],
-    vals: NDArray[np.float64],
+    transposed: csr_matrix,
     cost: NDArray[np.float64],
     upper: NDArray[np.float64],
     rhs: NDArray[np.float64],
 ) -> tuple[float, NDArray[np.float64]]:
-    """The weak-duality bound of multipliers ``y >= 0`` and the reduced profits of the columns."""
-    aty = np.bincount(ci, weights=vals * y[ri], minlength=len(cost))
-    reduced = cost - aty
+    """The weak-duality bound of multipliers ``y >= 0`` and the reduced profits of the columns
+    (``transposed`` is the constraint matrix's transpose)."""
+    reduced = cost - transposed @ y
     return float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper), reduced
 
 
@@ -512,8 +510,7 @@ def _subgradient(
     for _ in range(SUBGRADIENT_ITERATIONS):
         if time.monotonic() - start > seconds or (cancel is not None and cancel.is_set()):
             break
-        reduced = cost - transposed @ y
-        value = float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper)
+        value, reduced = _dual_value(y, transposed, cost, upper, rhs)
         if value < best - 1e-9:
             best, stall = value, 0
         else:
@@ -576,10 +573,11 @@ def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | Non
     if not sol.dual_valid:
         return None
     duals = np.asarray(sol.row_dual, dtype=np.float64)
+    transposed = csr_matrix((vals, (ci, ri)), shape=(n_col, n_row))
     best = math.inf
     # The sign convention of HiGHS's duals for maximisation is taken from the data: both signs
     # are tried and the smaller valid bound is kept (either is valid, being non-negative).
     for sign in (1.0, -1.0):
-        best = min(best, _dual_value(np.maximum(0.0, sign * duals), ri, ci, vals, cost, upper, rhs)[0])
+        best = min(best, _dual_value(np.maximum(0.0, sign * duals), transposed, cost, upper, rhs)[0])
     optimal = status == highspy.HighsModelStatus.kOptimal
     return LpBound(base + best + _margin(rhs, cost), n_col, n_row, optimal)
