@@ -209,6 +209,48 @@ def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_temp
     assert REFERENCE.check(data, alone)[0] == []
 
 
+def test_branch_and_cut_on_the_whole_program_is_ended_after_its_deadline_when_it_overruns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HiGHS's presolve heeds no time limit: the whole program's run is apart, and ended."""
+    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
+    monkeypatch.setattr(solve_module, "ROOT_ALONE", 10)
+    monkeypatch.setattr(solve_module, "WHOLE_AFTER", 1.0)
+    original = solve_module.solve_mip
+    calls: list[int] = []
+
+    def overrunning(*args: Any, **kwargs: Any) -> SubResult | None:
+        calls.append(len(args[2]))
+        if len(calls) == 2:
+            # The whole program's run (the templates' run came first) hangs as a long presolve would.
+            time.sleep(200)
+        result: SubResult | None = original(*args, **kwargs)
+        return result
+
+    monkeypatch.setattr(solve_module, "solve_mip", overrunning)
+    began = time.monotonic()
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
+    # Ended, not waited for (a liveness check: the stand-in would hold the solve for minutes).
+    assert time.monotonic() - began < 120
+    # The templates' run came first, here; the whole program's apart.
+    assert len(calls) == 1
+    assert plan["stats"]["method"].startswith(
+        "greedy + branch and cut (HiGHS) on the linear relaxation's templates, then on all of them"
+    )
+    # Without the run's result, the relaxation's bound stands, and the plan is valid.
+    assert plan["stats"]["bounds"]["branch and cut"] >= float(plan["score"])
+    errors, score = REFERENCE.check(data, plan)
+    assert errors == [] and abs(score - float(plan["score"])) < 1e-6
+
+
+def test_a_plan_within_the_bounds_margin_is_proven_and_one_below_it_is_not() -> None:
+    value = 188.3
+    # Branch and cut's bound carries a margin of one part in a million over HiGHS's dual bound.
+    assert solve_module._reaches(value, {"branch and cut": value + 1e-6 * (1 + value), "cheap": 200.0})
+    assert not solve_module._reaches(value, {"branch and cut": value + 1e-3, "cheap": 200.0})
+    assert not solve_module._reaches(value, {})
+
+
 def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide_once() -> None:
     data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
     cp = compile_instance(instance_from_dict(data))
