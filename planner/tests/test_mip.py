@@ -177,6 +177,24 @@ def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() 
     assert [templates.index(t) for t in focus] == sorted({0, n - 1, *tied[:6]})
 
 
+def test_only_the_most_held_templates_are_pointed_at_when_too_many_are_held() -> None:
+    data = _community(3)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    n = len(templates)
+    assert n > 12
+    # Every template held, the later ones more; none has a reduced profit of zero or more.
+    held = np.linspace(0.2, 0.9, n)
+    reduced = np.full(n, -1.0)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve_module, "FOCUS_TEMPLATES", 0)
+        mp.setattr(solve_module, "FOCUS_HELD", 5)
+        pointed = solve_module._pointed(templates, held, 0.1, reduced)
+        assert pointed == list(range(n - 5, n))
+        # Below the threshold nothing counts as held, however many there are.
+        assert solve_module._pointed(templates, held, 0.95, reduced) == []
+
+
 def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_templates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -390,7 +408,9 @@ def test_a_district_plan_that_breaks_a_rule_is_not_taken(monkeypatch: pytest.Mon
     _by_district(monkeypatch)
     broke: list[Chosen] = []
 
-    def broken(cp: Any, state: Any, _templates: object, removed: list[Chosen], *args: object) -> SubResult | None:
+    def broken(
+        cp: Any, state: Any, _templates: object, removed: list[Chosen], *args: object, **kwargs: object
+    ) -> SubResult | None:
         # The district's own sessions, one of them with one more learner who is free then and
         # would gain from it but should not be there: too many for the group or the room, or
         # too far from home. Only the checker of the sessions' own rules can tell.
