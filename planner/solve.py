@@ -141,6 +141,14 @@ ROOT_SHARE = 0.8
 # Seconds a branch and cut run apart (see :func:`_mip_apart`) may take past its deadline to end by
 # itself with its bound, before it is ended without.
 APART_GRACE = 0.2
+# Seats per second of the time limit up to which a complete template program gets the Lagrangian
+# bound for the whole of the bound job's time; a larger one gets it only until its steps point at
+# their templates (``GUIDE_AT``), then the time-indexed relaxation as beyond ``COMPLETE_PEOPLE``.
+# Measured on communities carved from the 2,000-person sample (the Lagrangian bound in the solve
+# against the relaxation alone): 200 people with 141,328 seats, 850.1 against 851.5; 300 people
+# with 171,295, 1,303.8 against 1,311.6; 200 people with 239,847, 824.6 against 807.4; 400 people
+# with 537,050, 2,019.4 (above the cheap bound) against 1,784.3.
+LAGRANGIAN_SEATS = 8_000
 # Templates that a linear relaxation points at beyond those it holds (see :func:`_focus`).
 FOCUS_TEMPLATES = 300
 # At most this many of the templates it holds, the most held: on a 200-person community carved
@@ -242,7 +250,13 @@ class _LpJob:
     """
 
     def __init__(
-        self, cp: Compiled, seconds: float, templates: list[Template] | None = None, guide_after: float = math.inf
+        self,
+        cp: Compiled,
+        seconds: float,
+        templates: list[Template] | None = None,
+        guide_after: float = math.inf,
+        *,
+        relax_too: bool = False,
     ) -> None:
         self.result: LpBound | None = None
         # The templates the Lagrangian steps point at, sent once ``guide_after`` seconds have passed
@@ -262,7 +276,7 @@ class _LpJob:
             self._receive, send = ctx.Pipe(duplex=False)
             self._process = ctx.Process(
                 target=_lp_child,
-                args=(cp, seconds, templates, guide_after, self._best, self.cancel, send),
+                args=(cp, seconds, templates, guide_after, relax_too, self._best, self.cancel, send),
                 daemon=True,
             )
             self._process.start()
@@ -272,7 +286,7 @@ class _LpJob:
             self.cancel = threading.Event()
             highs = new_highs()
             self._thread = threading.Thread(
-                target=self._run, args=(cp, seconds, templates, guide_after, highs), daemon=True
+                target=self._run, args=(cp, seconds, templates, guide_after, relax_too, highs), daemon=True
             )
             self._thread.start()
 
@@ -285,13 +299,20 @@ class _LpJob:
     def best(self, value: float) -> None:
         self._best.value = value
 
-    def _run(  # the thread's entry point, called with the job's context
-        self, cp: Compiled, seconds: float, templates: list[Template] | None, guide_after: float, highs: object
+    def _run(  # noqa: PLR0917  # the thread's entry point, called with the job's context
+        self,
+        cp: Compiled,
+        seconds: float,
+        templates: list[Template] | None,
+        guide_after: float,
+        relax_too: bool,
+        highs: object,
     ) -> None:
         def guide(focus: list[int]) -> None:
             self.focus = focus
 
-        for bound in _lp_stages(cp, seconds, templates, highs, self._best, self.cancel, guide, guide_after):
+        stages = _lp_stages(cp, seconds, templates, highs, self._best, self.cancel, guide, guide_after, relax_too)
+        for bound in stages:
             self._keep(bound)
 
     def _keep(self, bound: LpBound | None) -> None:
@@ -359,6 +380,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     cancel: Any,
     guide: Callable[[list[int]], None] | None = None,
     guide_after: float = math.inf,
+    relax_too: bool = False,
 ) -> Iterator[LpBound | None]:
     """The bounds the job computes, each proven, tightest last.
 
@@ -368,7 +390,9 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     two stages: first without the rows that tie each learner to one session (half the solve time),
     then, in the time left, with them (tighter by a few per cent). On a busy machine the first
     stage keeps a bound that the second alone would lose. A relaxation too large for both stages
-    has one, whose rows :func:`lp_bound` chooses (all of them for the subgradient descent).
+    has one, whose rows :func:`lp_bound` chooses (all of them for the subgradient descent). With
+    ``relax_too``, the Lagrangian steps end once they have sent their templates to ``guide``, and
+    the relaxation follows.
     """
     began = time.monotonic()
     if templates is not None:
@@ -378,7 +402,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             cp,
             base,
             templates,
-            seconds=seconds,
+            seconds=min(seconds, guide_after) if relax_too else seconds,
             target=lambda: float(best.value) - fixed,
             should_stop=cancel.is_set,
             guide=(lambda held, reduced: guide(_pointed(templates, held, GUIDE_HELD, np.minimum(reduced, 0.0))))
@@ -387,7 +411,8 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             guide_after=guide_after,
         )
         yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "lagrangian")
-        return
+        if not relax_too:
+            return
     size = lp_size(cp, _pinned_state(cp))
     # A community's relaxation solves in well under a second with every row: one stage is enough.
     stages: tuple[bool | None, ...] = (
@@ -414,6 +439,7 @@ def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with
     seconds: float,
     templates: list[Template] | None,
     guide_after: float,
+    relax_too: bool,
     best: Any,
     cancel: Any,
     send: Any,
@@ -428,7 +454,7 @@ def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with
         def guide(focus: list[int]) -> None:
             send.send(("focus", focus))
 
-        for bound in _lp_stages(cp, seconds, templates, highs, best, cancel, guide, guide_after):
+        for bound in _lp_stages(cp, seconds, templates, highs, best, cancel, guide, guide_after, relax_too):
             send.send(("bound", bound))
     send.send(("done", None))
     send.close()
@@ -561,7 +587,8 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     # A complete template list of community size goes to branch and cut, whose root relaxation is
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
-    exact = 0 < len(templates) <= EXACT_TEMPLATES and sum(len(t.learners) for t in templates) <= EXACT_SEATS
+    seats = sum(len(t.learners) for t in templates)
+    exact = 0 < len(templates) <= EXACT_TEMPLATES and seats <= EXACT_SEATS
     # The complete list, kept for the Lagrangian bound (the search may go on with a shorter one).
     complete = templates if templates else None
     if complete is not None:
@@ -571,8 +598,17 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
     # A few hundred people: the Lagrangian steps point the search at templates worth a branch and cut.
     guided = bound_job and complete is not None and not exact
+    # Too many seats for the Lagrangian steps to settle in the time: they run until they have
+    # pointed at their templates, and the time-indexed relaxation gets the rest of the job's time.
+    relax_too = guided and seats > LAGRANGIAN_SEATS * time_limit and lp_size(cp, state) <= LP_COLUMNS
     lp_job = (
-        _LpJob(cp, LP_SHARE * time_limit, complete, GUIDE_AT * time_limit - clock.elapsed() if guided else math.inf)
+        _LpJob(
+            cp,
+            LP_SHARE * time_limit,
+            complete,
+            GUIDE_AT * time_limit - clock.elapsed() if guided else math.inf,
+            relax_too=relax_too,
+        )
         if bound_job
         else None
     )

@@ -6,6 +6,7 @@ import importlib
 import math
 import multiprocessing
 import re
+import threading
 import time
 from types import ModuleType
 from typing import Any
@@ -18,6 +19,7 @@ from planner.bound import cheap_bound
 from planner.compiled import compile_instance, window
 from planner.exact import SubResult, solve_templates
 from planner.lagrange import template_bound
+from planner.lpbound import new_highs
 from planner.mip import Relaxation, solve_mip
 from planner.solve import _pinned_state
 from planner.state import Chosen
@@ -325,6 +327,33 @@ def test_the_bound_job_sends_the_templates_to_focus_on_while_it_goes_on(
     assert focus is not None
     assert focus == sorted(set(focus)) and 5 <= len(focus) <= len(templates)
     assert all(0 <= i < len(templates) for i in focus)
+
+
+@pytest.mark.parametrize("relax_too", [True, False])
+def test_a_large_program_gets_the_relaxation_once_the_lagrangian_steps_have_pointed_the_way(relax_too: bool) -> None:
+    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    pointed: list[list[int]] = []
+    stages = solve_module._lp_stages(
+        cp, 10.0, templates, new_highs(), solve_module._Box(), threading.Event(), pointed.append, 0.3, relax_too
+    )
+    bounds = list(stages)
+    assert len(pointed) == 1 and pointed[0]
+    kinds = [b.kind for b in bounds if b is not None]
+    if relax_too:
+        # The steps end once they have pointed at their templates, leaving the relaxation time.
+        assert kinds == ["lagrangian", "lp"]
+    else:
+        assert kinds == ["lagrangian"]
+    lagrangian = bounds[0]
+    assert lagrangian is not None
+    # Both are proven: at least the best plan branch and cut finds and proves.
+    base = _pinned_state(cp)
+    res = solve_mip(cp, base, templates, hint=[], deadline=time.monotonic() + 60)
+    assert res is not None and res.optimal
+    for b in bounds:
+        assert b is not None and b.value >= base.objective() + res.value - 1e-6
 
 
 def _guided_note(plan: dict[str, Any]) -> tuple[float, float]:
