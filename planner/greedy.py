@@ -120,3 +120,46 @@ def first_fit_fill(
                     done = True
                     break
     return placed
+
+
+def keep_previous(cp: Compiled, state: State) -> int:
+    """Place the previous plan's sessions that still keep every rule, in their order, before any
+    other: re-planning a week starts from last plan, with its bonus for every session kept.
+    Returns how many were placed; those naming someone or something no longer there are left out."""
+    placed = 0
+    for ps in cp.instance.previous:
+        if (
+            ps.skill not in cp.skill_index
+            or ps.venue not in cp.venue_index
+            or any(p not in cp.person_index for p in (ps.teacher, *ps.learners))
+        ):
+            continue
+        s, T, learners, v, t = cp.session_indices(ps)
+        c = Chosen(s, T, tuple(learners), v, t)
+        if _keeps_own_rules(cp, c) and state.fits(c):
+            state.add(c)
+            placed += 1
+    return placed
+
+
+def _keeps_own_rules(cp: Compiled, c: Chosen) -> bool:
+    """True when session ``c`` keeps the rules that concern it alone: references, levels, group
+    size, time, travel and safeguarding (:meth:`State.fits` checks those between sessions)."""
+    s, T, v, t = c.skill, c.teacher, c.venue, c.start
+    d = cp.dur[s]
+    lvl = cp.teach[T].get(s)
+    if lvl is None or T in c.learners or len(set(c.learners)) != len(c.learners):
+        return False
+    if not cp.min_g[s] <= len(c.learners) <= cp.max_g[s] or len(c.learners) + 1 > cp.capacity[v]:
+        return False
+    if t not in cp.starts[d]:
+        return False
+    w = window(t, d)
+    if (cp.open[v] & w) != w:
+        return False
+    for p in (T, *c.learners):
+        if (cp.avail[p] & w) != w or v not in cp.reach[p] or (cp.minor[p] and not cp.minors_ok[v]):
+            return False
+    if any(s not in cp.learn[ln] or cp.learn[ln][s][0] >= lvl for ln in c.learners):
+        return False
+    return not (len(c.learners) == 1 and pair_forbidden(cp, T, c.learners[0]))

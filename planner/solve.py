@@ -58,7 +58,7 @@ from planner.check import check
 from planner.compiled import Compiled, compile_instance
 from planner.exact import SubResult
 from planner.explain import explain
-from planner.greedy import first_fit_fill, greedy_fill
+from planner.greedy import first_fit_fill, greedy_fill, keep_previous
 from planner.lagrange import template_bound
 from planner.lns import (
     Clock,
@@ -657,7 +657,18 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             max_venues=6 if city else None,
             should_stop=stop_generating,
         )
+    kept = keep_previous(cp, state) if cp.instance.previous else 0
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
+    if kept:
+        # Last plan is the start, unless the greedy plan alone is better (a plan made before the
+        # community changed much). On the 2,000-person sample re-planned around its own plan,
+        # the greedy plan alone gave 9,035 in 120 s where keeping every session gives 9,316.
+        fresh = _pinned_state(cp)
+        greedy_fill(cp, fresh, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
+        if fresh.objective() > state.objective() + 1e-9:
+            state = fresh
+        else:
+            notes.append(f"started from last plan: {kept} of its {len(cp.instance.previous)} sessions kept")
     if cut and index is not None:
         # The generation ran out of time: the teachers it never reached get a first-fit session.
         reached = max((t.teacher for t in templates), default=-1)

@@ -10,6 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner import check_document, instance_from_dict, plan_to_dict, solve
+from planner.compiled import compile_instance
+from planner.greedy import keep_previous
+from planner.model import KEEP_BONUS
+from planner.solve import _pinned_state
 from planner.tests.conftest import load_reference, tiny_instance
 
 REFERENCE: ModuleType = load_reference()
@@ -134,3 +138,40 @@ def test_unserved_demand_is_reported() -> None:
     plan = _solve(data)
     unserved = plan["stats"]["unserved_demand"]
     assert {"learner": "p0", "skill": "s0", "cause": "no_teacher_at_level"} in unserved
+
+
+def _key_of(s: dict[str, Any]) -> tuple[Any, ...]:
+    return (s["skill"], s["teacher"], s["venue"], s["start"], tuple(sorted(s["learners"])))
+
+
+def test_last_plan_is_the_start_of_a_replan_where_it_still_keeps_every_rule() -> None:
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=4)
+    first = _solve(data, 1)
+    last = [{k: s[k] for k in ("skill", "teacher", "learners", "venue", "start")} for s in first["sessions"]]
+    assert len(last) >= 3
+    one = last[0]
+    nobody = {**one, "learners": [*one["learners"], "nobody"]}
+    teaching_herself = {**one, "learners": [*one["learners"], one["teacher"]]}
+    # Another start for the same teacher at the same time: it clashes with the session kept first.
+    clash = {**one, "venue": next(v["id"] for v in data["venues"] if v["id"] != one["venue"])}
+    # The broken ones first, so that nothing else stands in their way.
+    data["previous"] = [nobody, teaching_herself, *last, clash]
+    cp = compile_instance(instance_from_dict(data))
+    state = _pinned_state(cp)
+    assert keep_previous(cp, state) == len(last)
+    kept = {
+        (
+            cp.skill_ids[c.skill],
+            cp.person_ids[c.teacher],
+            cp.venue_ids[c.venue],
+            c.start,
+            tuple(sorted(cp.person_ids[p] for p in c.learners)),
+        )
+        for c in state.sessions.values()
+    }
+    assert kept == {_key_of(s) for s in last}
+    # Every session kept earns its bonus on top of last plan's score.
+    assert abs(state.objective() - (first["score"] + KEEP_BONUS * len(last))) < 1e-6
+    replanned = _solve(data, 1)
+    assert REFERENCE.check(data, replanned)[0] == []
+    assert replanned["score"] >= first["score"] + KEEP_BONUS * len(last) - 1e-6
