@@ -23,7 +23,7 @@ from planner.lpbound import new_highs
 from planner.mip import Relaxation, solve_mip
 from planner.solve import _pinned_state
 from planner.state import Chosen
-from planner.templates import generate
+from planner.templates import Template, generate
 from planner.tests.conftest import load_reference, tiny_instance
 
 REFERENCE: ModuleType = load_reference()
@@ -159,12 +159,17 @@ def test_the_progress_fraction_never_goes_back(monkeypatch: pytest.MonkeyPatch) 
     assert seen == sorted(seen)
 
 
-def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() -> None:
-    data = _community(3)
-    cp = compile_instance(instance_from_dict(data))
+def _community_templates() -> list[Template]:
+    """Every template of a small community (more than a dozen)."""
+    cp = compile_instance(instance_from_dict(_community(3)))
     templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    assert len(templates) > 12
+    return templates
+
+
+def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() -> None:
+    templates = _community_templates()
     n = len(templates)
-    assert n > 12
     held = np.zeros(n)
     held[[0, n - 1]] = [0.5, 1.0]
     # Every other template ties at zero but the first few: the ties go to the best groups.
@@ -180,11 +185,8 @@ def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() 
 
 
 def test_only_the_most_held_templates_are_pointed_at_when_too_many_are_held() -> None:
-    data = _community(3)
-    cp = compile_instance(instance_from_dict(data))
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    templates = _community_templates()
     n = len(templates)
-    assert n > 12
     # Every template held, the later ones more; none has a reduced profit of zero or more.
     held = np.linspace(0.2, 0.9, n)
     reduced = np.full(n, -1.0)
@@ -197,14 +199,20 @@ def test_only_the_most_held_templates_are_pointed_at_when_too_many_are_held() ->
         assert solve_module._pointed(templates, held, 0.95, reduced) == []
 
 
-def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_templates(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _too_large_for_branch_and_cut(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A community whose complete program counts as too large for branch and cut alone."""
     data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
     monkeypatch.setattr(solve_module, "ROOT_ALONE", 10)
     # However late a busy machine makes the relaxation, the whole program gets its turn after the
     # templates (whose branch and cut ends in well under a second here, of the 9.6 s up to 80 %).
     monkeypatch.setattr(solve_module, "WHOLE_AFTER", 1.0)
+    return data
+
+
+def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_templates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _too_large_for_branch_and_cut(monkeypatch)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=12.0, seed=3))
     assert plan["stats"]["method"].startswith(
         "greedy + branch and cut (HiGHS) on the linear relaxation's templates, then on all of them"
@@ -233,9 +241,7 @@ def test_branch_and_cut_on_the_whole_program_is_ended_after_its_deadline_when_it
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """HiGHS's presolve heeds no time limit: the whole program's run is apart, and ended."""
-    data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
-    monkeypatch.setattr(solve_module, "ROOT_ALONE", 10)
-    monkeypatch.setattr(solve_module, "WHOLE_AFTER", 1.0)
+    data = _too_large_for_branch_and_cut(monkeypatch)
     original = solve_module.solve_mip
     calls: list[int] = []
 
