@@ -275,6 +275,9 @@ def test_a_plan_within_the_bounds_margin_is_proven_and_one_below_it_is_not() -> 
     assert solve_module._reaches(value, {"branch and cut": value + 1e-6 * (1 + value), "cheap": 200.0})
     assert not solve_module._reaches(value, {"branch and cut": value + 1e-3, "cheap": 200.0})
     assert not solve_module._reaches(value, {})
+    # Other bounds carry no such margin.
+    assert not solve_module._reaches(value, {"lp": value + 1e-6 * (1 + value)})
+    assert solve_module._reaches(value, {"lp": value + 1e-7})
 
 
 def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide_once() -> None:
