@@ -657,7 +657,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             max_venues=6 if city else None,
             should_stop=stop_generating,
         )
-    kept = keep_previous(cp, state) if cp.instance.previous else 0
+    kept = keep_previous(cp, state)
     greedy_fill(cp, state, templates, should_stop=lambda: clock.left() < 0.05 * time_limit)
     if kept:
         # Last plan is the start, unless the greedy plan alone is better (a plan made before the
