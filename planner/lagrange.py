@@ -168,7 +168,11 @@ def template_bound(
         value += np.bincount(pr.seat_tpl, weights=np.where(take, gain, 0.0), minlength=n_tpl)
         open_ = value > 0
         held += GUIDE_RATE * (open_ - held)
-        if guide is not None and time.monotonic() - began >= guide_after:
+        # One reading of the clock for both tests, so that steps ending at ``guide_after`` (as the
+        # planner asks when the relaxation follows them) always send the guide first.
+        now = time.monotonic() - began
+        ending = now > seconds or (should_stop is not None and should_stop())
+        if guide is not None and (now >= guide_after or (ending and guide_after <= seconds)):
             guide(held, value)
             guide = None
         z = pr.first_time & (TEACH_BONUS - pi > 0)
@@ -189,7 +193,7 @@ def template_bound(
             if stale >= PATIENCE:
                 delta /= 2
                 stale = 0
-        if time.monotonic() - began > seconds or (should_stop is not None and should_stop()):
+        if ending:
             break
         # Subgradients: right-hand side minus the activity of the small problems' solution.
         seat_on = take & open_[pr.seat_tpl]

@@ -21,7 +21,7 @@ from planner.greedy import greedy_fill
 from planner.lns import Clock, Move, Step, apply, search
 from planner.model import Plan
 from planner.solve import _pinned_state, _session
-from planner.state import Chosen, State
+from planner.state import Chosen, State, pair_forbidden
 from planner.templates import generate
 from planner.tests.conftest import load_reference, tiny_instance
 
@@ -472,3 +472,53 @@ def test_freeing_a_neighbourhood_puts_its_sessions_back_whatever_happens() -> No
     assert missing == pytest.approx(0.0)
     assert (set(state.sessions.values()), list(state.busy)) == (set(before[0].values()), before[1])
     assert state.objective() == pytest.approx(before[2])
+
+
+def _one_seat_taken_away(seed: int) -> tuple[Compiled, State, Chosen, int]:
+    """A greedy plan with one learner taken out of a session that is still valid without them
+    (and who lives elsewhere than its teacher): the plan, the session as it is now, the learner."""
+    cp, state = _greedy(tiny_instance(seed, people=40, skills=4, slots=10, venues=4))
+    for sid, c in sorted(state.sessions.items()):
+        for ln in c.learners:
+            rest = tuple(x for x in c.learners if x != ln)
+            shorter = Chosen(c.skill, c.teacher, rest, c.venue, c.start)
+            if (
+                len(rest) < max(cp.min_g[c.skill], 1)
+                or (len(rest) == 1 and pair_forbidden(cp, c.teacher, rest[0]))
+                or bool((cp.home[ln] == cp.home[c.teacher]).all())
+                or state.session_value(c) <= state.session_value(shorter) + 1e-9
+            ):
+                continue
+            state.remove(sid)
+            state.add(shorter)
+            return cp, state, shorter, ln
+    raise AssertionError("no session with a learner worth taking out")
+
+
+@pytest.mark.parametrize("seed", [2, 5])
+def test_a_neighbourhood_may_seat_a_nearby_learner_whose_own_sessions_stay(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cp, state, shorter, learner = _one_seat_taken_away(seed)
+    # The neighbourhood is the teacher alone (the nearest person), so the learner is outside it.
+    step = Step(shorter.teacher, 1, 1.0, 3, 20.0, time.monotonic() + 60.0)
+    hood = set(lns_module._hood(lns_module._distances(cp, shorter.teacher), 1))
+    assert learner not in hood
+    kept = {sid: c for sid, c in state.sessions.items() if learner in c.learners}
+
+    monkeypatch.setattr(lns_module, "EXTRA_LEARNERS", 0)
+    alone = lns_module.propose(cp, state, step)
+    assert alone.move is None or all(learner not in c.learners for c in alone.move.added)
+
+    monkeypatch.setattr(lns_module, "EXTRA_LEARNERS", len(cp.person_ids))
+    out = lns_module.propose(cp, state, step)
+    assert out.move is not None
+    assert any(learner in c.learners for c in out.move.added)
+    # The learner's own sessions are not part of the move: they stay in the plan.
+    assert all(c not in out.move.removed for c in kept.values())
+    before = state.objective()
+    gain = apply(state, out.move)
+    assert gain is not None and gain > 0
+    assert state.objective() == pytest.approx(before + gain)
+    assert all(state.find(c) is not None for c in kept.values())
+    assert REFERENCE.check(tiny_instance(seed, people=40, skills=4, slots=10, venues=4), _plan(cp, state))[0] == []

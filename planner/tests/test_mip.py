@@ -315,6 +315,39 @@ def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide
     assert (later[0] >= 0).all() and (later[0] <= 1).all() and later[0].max() > lagrange.GUIDE_RATE
 
 
+class _SteppingClock:
+    """A clock that moves on by ``step`` seconds each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def monotonic(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_steps_that_end_when_the_guide_is_due_send_it_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
+    cp = compile_instance(instance_from_dict(data))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    # Each reading of the clock is 0.2 s later: the second step starts past both the guide's
+    # time and the steps' end, however the two are tested.
+    monkeypatch.setattr(lagrange, "time", _SteppingClock(0.2))
+    calls: list[np.ndarray] = []
+    value = template_bound(
+        cp,
+        _pinned_state(cp),
+        templates,
+        seconds=0.3,
+        target=lambda: 0.0,
+        guide=lambda held, reduced: calls.append(held.copy()),
+        guide_after=0.3,
+    )
+    assert value is not None
+    assert len(calls) == 1
+
+
 @pytest.mark.parametrize("fork", [True, False])
 def test_the_bound_job_sends_the_templates_to_focus_on_while_it_goes_on(
     monkeypatch: pytest.MonkeyPatch, fork: bool
