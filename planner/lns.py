@@ -222,7 +222,11 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
     hood = set(_scattered(cp, d, step) if step.scattered else _hood(d, min(len(cp.person_ids), step.hood_size)))
     extra: tuple[int, ...] = ()
     if EXTRA_LEARNERS:
-        near = np.argsort(d, kind="stable")[: 4 * (step.hood_size + EXTRA_LEARNERS)].tolist()
+        # The nearest few hundred, in order of distance (then index), without sorting everyone:
+        # a city has tens of thousands of people and a search tens of thousands of neighbourhoods.
+        k = min(len(d), 4 * (step.hood_size + EXTRA_LEARNERS))
+        idx = np.argpartition(d, k - 1)[:k] if k < len(d) else np.arange(len(d))
+        near = idx[np.lexsort((idx, d[idx]))].tolist()
         extra = tuple(
             [p for p in near if p not in hood and cp.learn[p] and state.n_sess[p] < cp.max_sessions[p]][:EXTRA_LEARNERS]
         )
