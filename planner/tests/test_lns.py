@@ -474,10 +474,12 @@ def test_freeing_a_neighbourhood_puts_its_sessions_back_whatever_happens() -> No
     assert state.objective() == pytest.approx(before[2])
 
 
-def _one_seat_taken_away(seed: int) -> tuple[Compiled, State, Chosen, int]:
+def _one_seat_taken_away(seed: int) -> tuple[dict[str, object], Compiled, State, Chosen, int]:
     """A greedy plan with one learner taken out of a session that is still valid without them
-    (and who lives elsewhere than its teacher): the plan, the session as it is now, the learner."""
-    cp, state = _greedy(tiny_instance(seed, people=40, skills=4, slots=10, venues=4))
+    (and who lives elsewhere than its teacher): the instance, the plan, the session as it is now,
+    the learner."""
+    data = tiny_instance(seed, people=40, skills=4, slots=10, venues=4)
+    cp, state = _greedy(data)
     for sid, c in sorted(state.sessions.items()):
         for ln in c.learners:
             rest = tuple(x for x in c.learners if x != ln)
@@ -491,7 +493,7 @@ def _one_seat_taken_away(seed: int) -> tuple[Compiled, State, Chosen, int]:
                 continue
             state.remove(sid)
             state.add(shorter)
-            return cp, state, shorter, ln
+            return data, cp, state, shorter, ln
     raise AssertionError("no session with a learner worth taking out")
 
 
@@ -499,7 +501,7 @@ def _one_seat_taken_away(seed: int) -> tuple[Compiled, State, Chosen, int]:
 def test_a_neighbourhood_may_seat_a_nearby_learner_whose_own_sessions_stay(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cp, state, shorter, learner = _one_seat_taken_away(seed)
+    data, cp, state, shorter, learner = _one_seat_taken_away(seed)
     # The neighbourhood is the teacher alone (the nearest person), so the learner is outside it.
     step = Step(shorter.teacher, 1, 1.0, 3, 20.0, time.monotonic() + 60.0)
     hood = set(lns_module._hood(lns_module._distances(cp, shorter.teacher), 1))
@@ -521,4 +523,4 @@ def test_a_neighbourhood_may_seat_a_nearby_learner_whose_own_sessions_stay(
     assert gain is not None and gain > 0
     assert state.objective() == pytest.approx(before + gain)
     assert all(state.find(c) is not None for c in kept.values())
-    assert REFERENCE.check(tiny_instance(seed, people=40, skills=4, slots=10, venues=4), _plan(cp, state))[0] == []
+    assert REFERENCE.check(data, _plan(cp, state))[0] == []

@@ -16,7 +16,7 @@ import pytest
 
 from planner import check_document, instance_from_dict, lagrange, plan_to_dict, solve
 from planner.bound import cheap_bound
-from planner.compiled import compile_instance, window
+from planner.compiled import Compiled, compile_instance, window
 from planner.exact import SubResult, solve_templates
 from planner.lagrange import template_bound
 from planner.lpbound import new_highs
@@ -280,20 +280,32 @@ def test_a_plan_within_the_bounds_margin_is_proven_and_one_below_it_is_not() -> 
     assert solve_module._reaches(value, {"lp": value + 1e-7})
 
 
-def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide_once() -> None:
-    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
-    cp = compile_instance(instance_from_dict(data))
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+def _thirty_people() -> tuple[Compiled, list[Template]]:
+    """A 30-person community and its complete template list."""
+    cp = compile_instance(instance_from_dict(tiny_instance(21, people=30, skills=5, slots=14, venues=4)))
+    return cp, generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+
+
+def _guided(
+    cp: Compiled, templates: list[Template], *, seconds: float, guide_after: float
+) -> tuple[float | None, list[tuple[np.ndarray, np.ndarray]]]:
+    """The Lagrangian bound's steps with a guide: their bound, and what each call of the guide was handed."""
     calls: list[tuple[np.ndarray, np.ndarray]] = []
-    template_bound(
+    value = template_bound(
         cp,
         _pinned_state(cp),
         templates,
-        seconds=0.3,
+        seconds=seconds,
         target=lambda: 0.0,
         guide=lambda held, reduced: calls.append((held.copy(), reduced.copy())),
-        guide_after=0.0,
+        guide_after=guide_after,
     )
+    return value, calls
+
+
+def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide_once() -> None:
+    cp, templates = _thirty_people()
+    _, calls = _guided(cp, templates, seconds=0.3, guide_after=0.0)
     assert len(calls) == 1
     held, reduced = calls[0]
     assert held.shape == reduced.shape == (len(templates),)
@@ -301,18 +313,10 @@ def test_the_lagrangian_steps_hand_their_average_and_reduced_values_to_the_guide
     # reduced value, at the average's rate.
     assert np.array_equal(held, np.where(reduced > 0, lagrange.GUIDE_RATE, 0.0))
     assert (reduced > 0).any()
-    later: list[np.ndarray] = []
-    template_bound(
-        cp,
-        _pinned_state(cp),
-        templates,
-        seconds=0.6,
-        target=lambda: 0.0,
-        guide=lambda held, reduced: later.append(held.copy()),
-        guide_after=0.2,
-    )
+    _, later = _guided(cp, templates, seconds=0.6, guide_after=0.2)
     assert len(later) == 1
-    assert (later[0] >= 0).all() and (later[0] <= 1).all() and later[0].max() > lagrange.GUIDE_RATE
+    average = later[0][0]
+    assert (average >= 0).all() and (average <= 1).all() and average.max() > lagrange.GUIDE_RATE
 
 
 class _SteppingClock:
@@ -328,22 +332,11 @@ class _SteppingClock:
 
 
 def test_steps_that_end_when_the_guide_is_due_send_it_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
-    cp = compile_instance(instance_from_dict(data))
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    cp, templates = _thirty_people()
     # Each reading of the clock is 0.2 s later: the second step starts past both the guide's
     # time and the steps' end, however the two are tested.
     monkeypatch.setattr(lagrange, "time", _SteppingClock(0.2))
-    calls: list[np.ndarray] = []
-    value = template_bound(
-        cp,
-        _pinned_state(cp),
-        templates,
-        seconds=0.3,
-        target=lambda: 0.0,
-        guide=lambda held, reduced: calls.append(held.copy()),
-        guide_after=0.3,
-    )
+    value, calls = _guided(cp, templates, seconds=0.3, guide_after=0.3)
     assert value is not None
     assert len(calls) == 1
 
@@ -355,9 +348,7 @@ def test_the_bound_job_sends_the_templates_to_focus_on_while_it_goes_on(
     if not fork:
         monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.setattr(solve_module, "FOCUS_TEMPLATES", 5)
-    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
-    cp = compile_instance(instance_from_dict(data))
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    cp, templates = _thirty_people()
     job = solve_module._LpJob(cp, 60.0, templates, 0.2)
     try:
         job.wait(30.0, for_focus=True)
@@ -373,9 +364,7 @@ def test_the_bound_job_sends_the_templates_to_focus_on_while_it_goes_on(
 
 @pytest.mark.parametrize("relax_too", [True, False])
 def test_a_large_program_gets_the_relaxation_once_the_lagrangian_steps_have_pointed_the_way(relax_too: bool) -> None:
-    data = tiny_instance(21, people=30, skills=5, slots=14, venues=4)
-    cp = compile_instance(instance_from_dict(data))
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    cp, templates = _thirty_people()
     pointed: list[list[int]] = []
     stages = solve_module._lp_stages(
         cp, 10.0, templates, new_highs(), solve_module._Box(), threading.Event(), pointed.append, 0.3, relax_too
