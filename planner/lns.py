@@ -36,7 +36,7 @@ from planner.compiled import Compiled
 from planner.exact import cp_sat, solve_templates
 from planner.model import TEACH_BONUS
 from planner.state import Chosen, State
-from planner.templates import Template, generate
+from planner.templates import Template, generate, within_seats
 
 Progress = Callable[[float, float], None]
 
@@ -73,6 +73,14 @@ KM_PER_DEGREE = 111.2
 # 800.8; in 600 s, the 2,000-person sample tiled ten times 83,912 instead of 82,975 and a
 # generated 20,000-person city 68,476 instead of 68,098; the 60-person sample in 5 s, the same plans.
 EXTRA_LEARNERS = 40
+# At most about this many eligible learners (seats) in all the candidate sessions of one
+# neighbourhood, beyond which each teacher and skill keeps only its best few (see
+# :func:`planner.templates.within_seats`). On the samples a neighbourhood has 1,100 to 2,100
+# seats (at most 4,300); where everyone is free all week the same neighbourhoods had 85,000 to
+# 270,000, and CP-SAT could not even build their models within the search's steps.
+LNS_SEATS = 6_000
+SAME_LEARNERS = 4
+MIN_HOOD = 5
 
 
 class Clock:
@@ -108,6 +116,8 @@ class Outcome:
     work: float
     settled: bool
     people: tuple[int, ...]
+    # Eligible learners in all the neighbourhood's candidate sessions, before any were cut.
+    seats: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +182,8 @@ class Freed:
     value: float
     people: set[int]
     templates: list[Template]
+    # Eligible learners in all of them, before :func:`planner.templates.within_seats` cut any.
+    seats: int
 
 
 @contextlib.contextmanager
@@ -183,10 +195,13 @@ def freed(
     venues_per_start: int = 3,
     per_pair: int | None = None,
     extra: tuple[int, ...] = (),
+    same_learners: int | None = None,
+    max_seats: int | None = None,
 ) -> Iterator[Freed]:
     """Take every session taught by ``hood`` out of ``state`` for the ``with`` block; they are put
     back on leaving it, so that ``state`` is the same after as before. The candidates are limited
-    as :func:`planner.templates.generate` says."""
+    as :func:`planner.templates.generate` says, and to about ``max_seats`` seats as
+    :func:`planner.templates.within_seats` says."""
     # In the order the plan placed them, as a scan of every session would give.
     removed_ids = sorted(sid for p in hood for sid in state.taught_by(p) if not state.sessions[sid].pinned)
     removed = [state.remove(sid) for sid in removed_ids]
@@ -204,10 +219,14 @@ def freed(
             venues_per_start=venues_per_start,
             per_pair=per_pair,
             max_venues=LNS_VENUES,
+            same_learners=same_learners,
         )
+        seats = sum(len(t.learners) for t in tpls)
+        if max_seats is not None:
+            tpls = within_seats(cp, tpls, max_seats)
         have = {(t.skill, t.teacher, t.venue, t.start) for t in tpls}
         tpls.extend(template_of(cp, c) for c in removed if (c.skill, c.teacher, c.venue, c.start) not in have)
-        yield Freed(removed, old, people, tpls)
+        yield Freed(removed, old, people, tpls, seats)
     finally:
         for c in removed:
             state.add(c)
@@ -225,12 +244,13 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
         # The nearest few hundred, in order of distance (then index), without sorting everyone:
         # a city has tens of thousands of people and a search tens of thousands of neighbourhoods.
         k = min(len(d), 4 * (step.hood_size + EXTRA_LEARNERS))
+        wanted = min(EXTRA_LEARNERS, step.hood_size)
         idx = np.argpartition(d, k - 1)[:k] if k < len(d) else np.arange(len(d))
         near = idx[np.lexsort((idx, d[idx]))].tolist()
         extra = tuple(
-            [p for p in near if p not in hood and cp.learn[p] and state.n_sess[p] < cp.max_sessions[p]][:EXTRA_LEARNERS]
+            [p for p in near if p not in hood and cp.learn[p] and state.n_sess[p] < cp.max_sessions[p]][:wanted]
         )
-    with freed(cp, state, hood, extra=extra) as f:
+    with freed(cp, state, hood, extra=extra, same_learners=SAME_LEARNERS, max_seats=LNS_SEATS) as f:
         res = solve_templates(
             cp,
             state,
@@ -244,8 +264,8 @@ def propose(cp: Compiled, state: State, step: Step) -> Outcome:
         )
     work = (res.deterministic_time if res is not None else step.limit) + WORK_PER_TEMPLATE * len(f.templates)
     if res is None or res.value <= f.value + 1e-7:
-        return Outcome(None, work, res is not None and res.optimal, tuple(sorted(f.people.union(extra))))
-    return Outcome(Move(tuple(f.removed), res.sessions), work, False, ())
+        return Outcome(None, work, res is not None and res.optimal, tuple(sorted(f.people.union(extra))), f.seats)
+    return Outcome(Move(tuple(f.removed), res.sessions), work, False, (), f.seats)
 
 
 def districts(cp: Compiled, parts: int) -> list[set[int]]:
@@ -419,7 +439,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     def step_for(centre: int, scattered: bool = False) -> Step:
         nonlocal it
         it += 1
-        limit = min(step_limit * run.hood_size / hood_size, budget - used + 0.05)
+        limit = min(step_limit * max(run.hood_size, hood_size) / hood_size, budget - used + 0.05)
         return Step(
             centre,
             run.hood_size,
@@ -486,12 +506,17 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
                 if helper is not None:
                     pending.append(out.move)
             used += max(out.work for out in outcomes)
+            run.fit_to(max(out.seats for out in outcomes), hood_size)
             report(min(0.95, 0.1 + 0.85 * used / max(budget, 1e-9)), best)
     finally:
         if helper is not None:
             helper.close()
             notes.append(f"second searcher: peak memory {helper.peak_mb:.0f} MB")
-    grown = f", grown to {run.hood_size} people" if run.hood_size != hood_size else ""
+    grown = (
+        f", {'grown' if run.hood_size > hood_size else 'shrunk'} to {run.hood_size} people"
+        if run.hood_size != hood_size
+        else ""
+    )
     counts = (
         f"{improved[0]} + {improved[1]} improved, {refused} refused as overlapping"
         if joined
@@ -536,6 +561,15 @@ class _Run:
             self.stamp[c.teacher] = self.tick
             for p in c.learners:
                 self.stamp[p] = self.tick
+
+    def fit_to(self, seats: int, usual: int) -> None:
+        """Shrink the neighbourhoods while their candidate sessions hold more than ``LNS_SEATS``
+        seats (where people are free all week, 40 people have a hundred thousand), and grow them back
+        towards ``usual`` once they hold far fewer."""
+        if seats > LNS_SEATS and self.hood_size > MIN_HOOD:
+            self.hood_size = max(MIN_HOOD, self.hood_size * 3 // 4)
+        elif seats < LNS_SEATS // 4 and self.hood_size < usual:
+            self.hood_size = min(usual, self.hood_size + 1 + self.hood_size // 4)
 
     def next_centre(self) -> int | None:
         """The next centre whose neighbourhood is not settled; None once every neighbourhood,

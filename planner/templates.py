@@ -103,6 +103,7 @@ def generate(
     venues_per_start: int | None = None,
     per_pair: int | None = None,
     max_venues: int | None = None,
+    same_learners: int | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> list[Template]:
     """Every template for the given teachers that the current ``state`` still allows.
@@ -111,8 +112,9 @@ def generate(
     best few venues for each (teacher, skill, start) and ``per_pair`` the best few templates per
     (teacher, skill), ranked by the value of their best group; ``max_venues`` keeps only the
     few physical venues (and every online one) where the teacher's best group gains most, among
-    the twice as many nearest to the teacher. Without these limits the list
-    is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so that
+    the twice as many nearest to the teacher; ``same_learners`` keeps only the first few starts of
+    a teacher, skill and venue that have the very same eligible learners (where people are free
+    all week, most starts do). Without these limits the list is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so that
     a city-sized generation can end early with the templates found so far.
     """
     out: list[Template] = []
@@ -205,6 +207,7 @@ def generate(
                 ]
             for v, kmT, ok_slots, cand in per_venue:
                 base = -0.05 * kmT
+                seen: dict[tuple[int, ...], int] = {}
                 for t, w in windows[d]:
                     if (ok_slots & w) != w:
                         continue
@@ -212,6 +215,11 @@ def generate(
                     if len(fit) < cp.min_g[s]:
                         continue
                     ls = [ln for _, ln in fit]
+                    if same_learners is not None:
+                        group = tuple(ls)
+                        seen[group] = seen.get(group, 0) + 1
+                        if seen[group] > same_learners:
+                            continue
                     gs = [g for g, _ in fit]
                     b = base + cp.keep(s, T, v, t)
                     tpl = Template(s, T, v, t, b, ls, gs)
@@ -238,3 +246,36 @@ def generate(
                 ][:per_pair]
             out.extend(pair)
     return out
+
+
+def within_seats(cp: Compiled, templates: list[Template], seats: int) -> list[Template]:
+    """``templates`` cut to at most about ``seats`` eligible learners in all: the same number of
+    best templates (by ``estimate``) for every teacher and skill, as many as fit, and a quarter as
+    many online ones, as :func:`generate`'s ``per_pair`` keeps. The list is returned unchanged
+    when it fits already; otherwise in its own order, at least one template per teacher and skill."""
+    if sum(len(t.learners) for t in templates) <= seats:
+        return templates
+    groups: dict[tuple[int, int, bool], list[Template]] = {}
+    for t in templates:
+        groups.setdefault((t.teacher, t.skill, cp.online[t.venue]), []).append(t)
+    sizes: list[tuple[bool, list[int]]] = []
+    for (_, _, online), group in groups.items():
+        group.sort(key=lambda x: (-x.estimate, x.start, x.venue))
+        sizes.append((online, np.cumsum([len(t.learners) for t in group]).tolist()))
+
+    def cut(k: int, online: bool) -> int:
+        return max(1, k // 4) if online else k
+
+    def seats_at(k: int) -> int:
+        return sum(cum[min(cut(k, online), len(cum)) - 1] for online, cum in sizes)
+
+    # The largest number per pair that fits (one per pair at least, whatever it costs).
+    lo, hi = 1, max(len(g) for g in groups.values())
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if seats_at(mid) <= seats:
+            lo = mid
+        else:
+            hi = mid - 1
+    keep = {id(t) for (_, _, online), group in groups.items() for t in group[: cut(lo, online)]}
+    return [t for t in templates if id(t) in keep]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import random
 import re
 import time
 from dataclasses import replace
@@ -22,7 +23,7 @@ from planner.lns import Clock, Move, Step, apply, search
 from planner.model import Plan
 from planner.solve import _pinned_state, _session
 from planner.state import Chosen, State, pair_forbidden
-from planner.templates import generate
+from planner.templates import Template, generate, within_seats
 from planner.tests.conftest import load_reference, tiny_instance
 
 REFERENCE: ModuleType = load_reference()
@@ -523,4 +524,81 @@ def test_a_neighbourhood_may_seat_a_nearby_learner_whose_own_sessions_stay(
     assert gain is not None and gain > 0
     assert state.objective() == pytest.approx(before + gain)
     assert all(state.find(c) is not None for c in kept.values())
+    assert REFERENCE.check(data, _plan(cp, state))[0] == []
+
+
+def _complete(seed: int) -> tuple[Compiled, State, list[Template]]:
+    cp = compile_instance(instance_from_dict(tiny_instance(seed, people=30, skills=4, slots=10, venues=4)))
+    state = _pinned_state(cp)
+    return cp, state, generate(cp, state, range(len(cp.person_ids)))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_too_many_candidates_are_cut_to_the_best_of_every_teacher_and_skill(seed: int) -> None:
+    cp, _, templates = _complete(seed)
+    seats = sum(len(t.learners) for t in templates)
+    assert within_seats(cp, templates, seats) is templates
+
+    budget = seats // 3
+    cut = within_seats(cp, templates, budget)
+    assert sum(len(t.learners) for t in cut) <= budget < seats
+    # In the list's own order, and every teacher and skill (online or not) keeps its best ones.
+    kept = {id(t) for t in cut}
+    assert [t for t in templates if id(t) in kept] == cut
+
+    def group(t: Template) -> tuple[int, int, bool]:
+        return t.teacher, t.skill, bool(cp.online[t.venue])
+
+    assert {group(t) for t in cut} == {group(t) for t in templates}
+    for g in {group(t) for t in templates}:
+        ours = [t.estimate for t in cut if group(t) == g]
+        dropped = [t.estimate for t in templates if group(t) == g and id(t) not in kept]
+        assert not dropped or min(ours) >= max(dropped)
+
+
+def test_starts_with_the_same_learners_are_kept_only_a_few_times() -> None:
+    cp, state, complete = _complete(3)
+
+    def same(t: Template) -> tuple[object, ...]:
+        return t.teacher, t.skill, t.venue, tuple(t.learners)
+
+    repeated = len(complete) - len({same(t) for t in complete})
+    assert repeated > 0
+    fewer = generate(cp, state, range(len(cp.person_ids)), same_learners=1)
+    assert len(fewer) == len(complete) - repeated
+    # The first start of each: a subset of the complete list, one per teacher, skill, venue and group.
+    assert {same(t) for t in fewer} == {same(t) for t in complete}
+    firsts: dict[tuple[object, ...], int] = {}
+    for t in complete:
+        firsts.setdefault(same(t), t.start)
+    assert all(firsts[same(t)] == t.start for t in fewer)
+
+
+def test_neighbourhoods_shrink_while_their_candidates_are_too_many_and_grow_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cp, _ = _greedy(tiny_instance(4, people=36, skills=4, slots=10, venues=4))
+    run = lns_module._Run(cp, random.Random(1), list(range(10)), 40)
+    sizes = []
+    for _ in range(12):
+        run.fit_to(lns_module.LNS_SEATS + 1, 40)
+        sizes.append(run.hood_size)
+    assert sizes[0] == 30 and sizes == sorted(sizes, reverse=True) and sizes[-1] == lns_module.MIN_HOOD
+    run.fit_to(lns_module.LNS_SEATS, 40)
+    assert run.hood_size == lns_module.MIN_HOOD
+    for _ in range(20):
+        run.fit_to(lns_module.LNS_SEATS // 4 - 1, 40)
+    assert run.hood_size == 40
+
+    # In a search: every neighbourhood has more seats than this, and the search still improves the plan.
+    monkeypatch.setattr(lns_module, "LNS_SEATS", 1)
+    data = tiny_instance(4, people=36, skills=4, slots=10, venues=4)
+    start = _greedy(data)[1].objective()
+    cp, state = _greedy(data)
+    notes: list[str] = []
+    search(
+        cp, state, Clock(3.0), 1, lambda f, s: None, notes, share=0.85, hood_size=20, step_limit=0.05, second_core=None
+    )
+    assert "shrunk to 5 people" in _notes(notes), notes
+    assert state.objective() >= start
     assert REFERENCE.check(data, _plan(cp, state))[0] == []
