@@ -602,3 +602,18 @@ def test_neighbourhoods_shrink_while_their_candidates_are_too_many_and_grow_back
     assert "shrunk to 5 people" in _notes(notes), notes
     assert state.objective() >= start
     assert REFERENCE.check(data, _plan(cp, state))[0] == []
+
+
+def test_neighbourhoods_with_nothing_to_plan_cost_no_work_and_settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lns_module, "SCATTERED_SHARE", 0.0)
+    data = tiny_instance(4, people=36, skills=4, slots=10, venues=4)
+    # Every session would last longer than anyone is free: no candidate anywhere.
+    for skill in data["skills"]:
+        skill["duration"] = 10
+    for person in data["people"]:
+        person["available"] = [[0, 9]]
+    note, _, state = _searched_notes(data, 30.0)
+    assert not state.sessions
+    # Before, each empty neighbourhood was charged a whole step, and the work budget ended the search.
+    assert "ended by its settled neighbourhoods" in note, note
+    assert "grown to 36 people" in note, note
