@@ -114,8 +114,9 @@ def generate(
     few physical venues (and every online one) where the teacher's best group gains most, among
     the twice as many nearest to the teacher; ``same_learners`` keeps only the first few starts of
     a teacher, skill and venue that have the very same eligible learners (where people are free
-    all week, most starts do). Without these limits the list is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so that
-    a city-sized generation can end early with the templates found so far.
+    all week, most starts do), and every start of last plan's sessions. Without these limits the
+    list is complete, which the exact model needs. ``should_stop`` is polled once per teacher, so
+    that a city-sized generation can end early with the templates found so far.
     """
     out: list[Template] = []
     online = [v for v in range(len(cp.venue_ids)) if cp.online[v]]
@@ -215,13 +216,15 @@ def generate(
                     if len(fit) < cp.min_g[s]:
                         continue
                     ls = [ln for _, ln in fit]
-                    if same_learners is not None:
+                    keep = cp.keep(s, T, v, t)
+                    if same_learners is not None and not keep:
+                        # Last plan's sessions are always kept: their start earns the keep bonus.
                         group = tuple(ls)
                         seen[group] = seen.get(group, 0) + 1
                         if seen[group] > same_learners:
                             continue
                     gs = [g for g, _ in fit]
-                    b = base + cp.keep(s, T, v, t)
+                    b = base + keep
                     tpl = Template(s, T, v, t, b, ls, gs)
                     sel = select_group(cp, s, T, v, ls, gs)
                     if sel is None:

@@ -573,6 +573,24 @@ def test_starts_with_the_same_learners_are_kept_only_a_few_times() -> None:
         firsts.setdefault(same(t), t.start)
     assert all(firsts[same(t)] == t.start for t in fewer)
 
+    # A later start that was last plan's session is kept too: it earns the keep bonus.
+    later = next(t for t in complete if firsts[same(t)] != t.start)
+    data = tiny_instance(3, people=30, skills=4, slots=10, venues=4)
+    data["previous"] = [
+        {
+            "skill": cp.skill_ids[later.skill],
+            "teacher": cp.person_ids[later.teacher],
+            "learners": [cp.person_ids[later.learners[0]]],
+            "venue": cp.venue_ids[later.venue],
+            "start": later.start,
+        }
+    ]
+    again = compile_instance(instance_from_dict(data))
+    kept = generate(again, _pinned_state(again), range(len(again.person_ids)), same_learners=1)
+    assert (later.skill, later.teacher, later.venue, later.start) in {
+        (t.skill, t.teacher, t.venue, t.start) for t in kept
+    }
+
 
 def test_neighbourhoods_shrink_while_their_candidates_are_too_many_and_grow_back(
     monkeypatch: pytest.MonkeyPatch,
