@@ -141,6 +141,9 @@ ROOT_SHARE = 0.8
 # Seconds a branch and cut run apart (see :func:`_mip_apart`) may take past its deadline to end by
 # itself with its bound, before it is ended without.
 APART_GRACE = 0.2
+# Seconds before the time limit by which branch and cut beside the search (see ``solve``) is ended,
+# whatever it is doing: for the plan to be checked and written.
+END_MARGIN = 0.15
 # Seats per second of the time limit up to which a complete template program gets the Lagrangian
 # bound for the whole of the bound job's time; a larger one gets it only until its steps point at
 # their templates (``GUIDE_AT``), then the time-indexed relaxation as beyond ``COMPLETE_PEOPLE``.
@@ -717,7 +720,20 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
 
             rival = _Fork(_rival_plan, cp, state, templates, clock, seed, deadline, stream=True, daemon=False)
         try:
-            state, best, proved = _branch_and_cut(cp, state, templates, clock, bounds, report, deadline=deadline)
+            # Apart, so that a presolve that heeds no time limit (4 s on the 60-person sample on a
+            # slow machine) is ended in time; until then a run past its deadline may still end by
+            # itself, with its proof (a generated 60-person community, proved at 4.15 s of 4.3).
+            state, best, proved = _branch_and_cut(
+                cp,
+                state,
+                templates,
+                clock,
+                bounds,
+                report,
+                deadline=deadline,
+                apart=rival is not None,
+                grace=max(APART_GRACE, time_limit - END_MARGIN - deadline),
+            )
             if rival is not None and not proved:
                 found = _rival_result(cp, rival, clock.start + deadline, bounds)
                 # The search beside has had its time: the few tenths of a second left are not
@@ -882,14 +898,15 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     deadline: float,
     presolve: bool = True,
     apart: bool = False,
+    grace: float = APART_GRACE,
 ) -> tuple[State, float, bool]:
     """Solve the program of ``templates`` with HiGHS until ``deadline`` (seconds into the solve),
     hinted with ``state``; returns the better plan, its objective and whether it is proven optimal.
 
     With ``bounds``, the list is complete and the program's proven bound is recorded there;
     without, the list is a selection whose program bounds only itself, and no bound is kept.
-    HiGHS without presolve, or ``apart``, runs in a forked process ended soon after the deadline
-    (see :func:`_mip_apart`).
+    HiGHS without presolve, or ``apart``, runs in a forked process ended ``grace`` seconds after
+    the deadline (see :func:`_mip_apart`).
     """
     base = _pinned_state(cp)
     base_value = base.objective()
@@ -906,7 +923,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
             cp, base, templates, hint=hint, deadline=clock.start + deadline, on_solution=found, presolve=presolve
         )
     else:
-        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found, presolve=presolve, grace=APART_GRACE)
+        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found, presolve=presolve, grace=grace)
     if res is None:
         return state, state.objective(), False
     if base_value + res.value > state.objective() + 1e-9:
@@ -1076,7 +1093,7 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
     deadline).
     """
     limit = clock.limit
-    relaxation = _relaxation(cp, templates, clock.start + RIVAL_RELAX * limit)
+    relaxation = _relaxation(cp, templates, clock.start + min(RIVAL_FOCUS * limit, deadline - RIVAL_MARGIN))
     if relaxation is not None:
         emit(("bound", relaxation.bound))
         state, _, _ = _branch_and_cut(
@@ -1086,7 +1103,7 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             clock,
             None,
             _ignore,
-            deadline=min(RIVAL_FOCUS * limit, deadline - RIVAL_MARGIN),
+            deadline=min(max(RIVAL_FOCUS * limit, clock.elapsed() + RIVAL_RELAX * limit), deadline - RIVAL_MARGIN),
         )
     emit(("plan", [c for c in state.sessions.values() if not c.pinned]))
     last = [state.objective()]
