@@ -105,23 +105,27 @@ HEURISTIC_SHARE = 0.15
 # A second round of districts gained less than the neighbourhood search in the same time. A
 # generated 20,000-person city in 600 s: 67,420.8 against 65,514.8 without (the districts until
 # 180 s: 58,452 to 66,072); two rounds (the second with one district more) until 360 s, 67,432.3.
+# A district ends with HiGHS's first better plan and may take up to ``DISTRICT_STRETCH`` times its
+# share (see :func:`_by_district`).
 DISTRICT_PEOPLE = 400
 DISTRICT_PER_PAIR = 20
 DISTRICT_UNTIL = 0.3
 DISTRICT_SECONDS = 0.5
 DISTRICT_STRETCH = 2.0
 # The search beside branch and cut (where no bound job takes the second core): the program's
-# linear relaxation, solved by HiGHS for at most this share of the time limit (0.8 s on the
-# 60-person sample, 0.15 s on generated 60-person communities); then branch and cut on the
-# templates it points at (see :func:`_focus`), up to this share of the time limit (on the sample
+# linear relaxation, solved by HiGHS up to ``RIVAL_FOCUS`` of the time limit (0.8 s on the
+# 60-person sample, 0.15 s on generated 60-person communities, 1.4 s on the sample on a slow
+# machine, where it had often not ended by 0.4 of the limit); then branch and cut on the
+# templates it points at (see :func:`_focus`), up to ``RIVAL_FOCUS`` of the time limit, or for at
+# least ``RIVAL_FOCUS_LEAST`` of it after a relaxation that ended late (on the sample
 # 360 templates, solved in 0.7 s: 197.08, where the optimum is 197.14; with 400 more, 197.11 in
 # 3.2 s); then neighbourhoods of this many people and work limit, ending this many seconds before
 # branch and cut. Before, HiGHS without presolve up to its root relaxation, then neighbourhoods,
 # gave 192.9 to 196.3 there in 5 s. Measured on the 60-person sample (5 s, seeds 0-2, HiGHS for a
 # fifth of the limit): neighbourhoods of 25 people and 0.2 gave 194.4 on average, 15 and 0.1 gave
 # 195.0, 40 and 0.5 gave 195.6.
-RIVAL_RELAX = 0.4
 RIVAL_FOCUS = 0.7
+RIVAL_FOCUS_LEAST = 0.4
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5
 RIVAL_MARGIN = 0.2
@@ -1021,8 +1025,8 @@ def _by_district(  # noqa: PLR0917  # private helper: the solve's context
             break
         # A district ends with the first better plan (feasibility jump's, before the root
         # relaxation, which comes too late to help): 3.6 s on the sample's first district on a slow
-        # machine, 2 s on a faster one. It may take twice its share, which those ended sooner
-        # leave to the rest.
+        # machine, where ending at its share (3.8 s, the fork included) re-planned no district; 2 s
+        # on a faster one. What those ended sooner leave goes to the rest.
         allowed = min(DISTRICT_STRETCH * share, until - clock.elapsed())
         planned += 1
         with freed(
@@ -1112,7 +1116,9 @@ def _rival_plan(  # noqa: PLR0917  # the forked process's entry point, called wi
             clock,
             None,
             _ignore,
-            deadline=min(max(RIVAL_FOCUS * limit, clock.elapsed() + RIVAL_RELAX * limit), deadline - RIVAL_MARGIN),
+            deadline=min(
+                max(RIVAL_FOCUS * limit, clock.elapsed() + RIVAL_FOCUS_LEAST * limit), deadline - RIVAL_MARGIN
+            ),
         )
     emit(("plan", [c for c in state.sessions.values() if not c.pinned]))
     last = [state.objective()]
