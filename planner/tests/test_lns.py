@@ -371,7 +371,7 @@ def test_a_district_run_apart_ends_with_its_first_plan_worth_more_than_asked(
             cp, base, templates, [], time.monotonic() + 3.0, lambda value: None, beyond=beyond
         )
         assert res is not None and res.bound is None
-        return res.value
+        return float(res.value)
 
     assert run(1.5) == 2.0
     assert run(None) == 3.0
