@@ -299,10 +299,13 @@ def test_pin_remove_and_move_on_the_draft_page(world: World, organiser: User, as
     url = reverse("planning:detail", args=[world.community.slug, run.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Move to another time or venue" in page and "Re-check this plan" in page
+    # Nothing pinned yet: the re-plan button does not speak of pins.
+    assert ">Re-plan</button>" in page and "Re-plan, keeping" not in page
     r = client.post(
         reverse("planning:pin", args=[world.community.slug, run.pk]), {"session": key}, HTTP_HX_REQUEST="true"
     )
     assert r.status_code == 200 and 'class="badge"' in r.content.decode()
+    assert "Re-plan, keeping 1 pinned session<" in r.content.decode()
     r = client.post(
         reverse("planning:move", args=[world.community.slug, run.pk]),
         {"session": key, "day": 0, "hour": 8, "venue": f"v{world.venue.pk}"},
