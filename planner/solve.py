@@ -141,6 +141,14 @@ COMPLETE_PEOPLE = 400
 # better plan than the greedy one within 3 s (175.6 with the bound 214.7). Where the relaxation
 # is not solved in time, the neighbourhood search starts from the greedy plan.
 ROOT_ALONE = 5_000
+# ... but only for up to this many people; a larger community with such a program is planned as
+# one without a complete program (HiGHS's heuristics, the neighbourhood search, and branch and cut
+# on the templates the Lagrangian bound points at). On a slow machine the relaxation of a
+# generated 200-person city (7,821 templates) was not solved within its 12 s of 20, and the
+# greedy plan waited for it: generated 200-person cities in 20 s, seeds 1 and 2, gave 701.8 and
+# 684.0, 627.2 and 627.5, 719.6 and 717.6 that way; 709.9 and 718.5, 634.4 and 635.1, 727.0 and
+# 719.1 this way.
+RELAXED_PEOPLE = 100
 RELAX_SHARE = 0.6
 ROOT_SHARE = 0.8
 # Seconds a branch and cut run apart (see :func:`_mip_apart`) may take past its deadline to end by
@@ -612,7 +620,11 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
     seats = sum(len(t.learners) for t in templates)
-    exact = 0 < len(templates) <= EXACT_TEMPLATES and seats <= EXACT_SEATS
+    exact = (
+        0 < len(templates) <= EXACT_TEMPLATES
+        and seats <= EXACT_SEATS
+        and (len(templates) <= ROOT_ALONE or n_people <= RELAXED_PEOPLE)
+    )
     # The complete list, kept for the Lagrangian bound (the search may go on with a shorter one).
     complete = templates if templates else None
     if complete is not None:

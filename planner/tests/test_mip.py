@@ -239,6 +239,20 @@ def test_a_program_too_large_for_branch_and_cut_gets_its_relaxation_and_its_temp
     assert REFERENCE.check(data, alone)[0] == []
 
 
+def test_a_larger_community_with_such_a_program_is_planned_as_one_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The community of the test above, counted as too many people for its program's relaxation
+    # to be waited for (as 200 are).
+    data = _too_large_for_branch_and_cut(monkeypatch)
+    monkeypatch.setattr(solve_module, "RELAXED_PEOPLE", 39)
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=8.0, seed=3))
+    # Neither the relaxation's templates nor its bound.
+    assert "linear relaxation" not in plan["stats"]["method"]
+    assert "branch and cut" not in plan["stats"]["bounds"]
+    assert REFERENCE.check(data, plan)[0] == []
+
+
 def test_branch_and_cut_on_the_whole_program_is_ended_after_its_deadline_when_it_overruns(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
