@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.compiled import Compiled
-from planner.program import Program, build_program, chosen_sessions
+from planner.program import Program, build_program, chosen_sessions, hint_values
 from planner.state import Chosen, State
 from planner.templates import Template
 
@@ -166,19 +166,6 @@ def _hint(proto: Any, pr: Program, templates: list[Template], hint: list[Chosen]
     """Hint every variable: the sessions of ``hint`` that are among ``templates``, with their
     learners, and the first-time teachers they make. A complete hint is taken as the first
     solution as it stands."""
-    values = [0] * len(pr.cost)
-    by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
-    for h in hint:
-        ci = by_key.get((h.skill, h.teacher, h.venue, h.start))
-        if ci is None:
-            continue
-        values[pr.y[ci]] = 1
-        learners = set(h.learners)
-        for j, ln in enumerate(templates[ci].learners):
-            if ln in learners:
-                values[pr.x[ci][j]] = 1
-        z = pr.z.get(templates[ci].teacher)
-        if z is not None:
-            values[z] = 1
+    values, _ = hint_values(templates, pr, hint)
     proto.solution_hint.vars.extend(range(len(values)))
     proto.solution_hint.values.extend(values)

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from planner.compiled import Compiled
 from planner.exact import SubResult
 from planner.lpbound import new_highs
-from planner.program import Program, build_program, chosen_sessions
+from planner.program import Program, build_program, chosen_sessions, hint_values
 from planner.state import Chosen, State
 from planner.templates import Template
 
@@ -261,26 +261,15 @@ def _model(cost: list[float], rows: _Rows) -> Any:
 
 
 def _start(templates: list[Template], pr: Program, hint: list[Chosen]) -> Any:
-    """The hinted plan as a complete starting solution of the program (None without a hint)."""
+    """The hinted plan as a complete starting solution of the program (None without a hint, or
+    when one of its sessions is not among ``templates``)."""
     if not hint:
         return None
-    highspy = _highspy()
-    by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
-    y, x, z = pr.y, pr.x, pr.z
-    values = np.zeros(len(pr.cost))
-    for c in hint:
-        ci = by_key.get((c.skill, c.teacher, c.venue, c.start))
-        if ci is None:
-            return None
-        values[y[ci]] = 1.0
-        members = set(c.learners)
-        for j, ln in enumerate(templates[ci].learners):
-            if ln in members:
-                values[x[ci][j]] = 1.0
-        if c.teacher in z:
-            values[z[c.teacher]] = 1.0
-    sol = highspy.HighsSolution()
-    sol.col_value = values.tolist()
+    values, complete = hint_values(templates, pr, hint)
+    if not complete:
+        return None
+    sol = _highspy().HighsSolution()
+    sol.col_value = [float(v) for v in values]
     sol.value_valid = True
     return sol
 

@@ -112,3 +112,25 @@ def chosen_sessions(
     value = sum(state.session_value(c) for c in chosen)
     value += TEACH_BONUS * len({c.teacher for c in chosen if state.n_teach[c.teacher] == 0})
     return chosen, value
+
+
+def hint_values(templates: list[Template], pr: Program, hint: list[Chosen]) -> tuple[list[int], bool]:
+    """The sessions of ``hint`` as a 0/1 value per variable (their templates, seats and first-time
+    teachers), and whether every one of them is among ``templates``."""
+    values = [0] * len(pr.cost)
+    by_key = {(tp.skill, tp.teacher, tp.venue, tp.start): i for i, tp in enumerate(templates)}
+    complete = True
+    for c in hint:
+        ci = by_key.get((c.skill, c.teacher, c.venue, c.start))
+        if ci is None:
+            complete = False
+            continue
+        values[pr.y[ci]] = 1
+        members = set(c.learners)
+        for j, ln in enumerate(templates[ci].learners):
+            if ln in members:
+                values[pr.x[ci][j]] = 1
+        z = pr.z.get(c.teacher)
+        if z is not None:
+            values[z] = 1
+    return values, complete
