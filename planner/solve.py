@@ -106,8 +106,8 @@ HEURISTIC_SHARE = 0.15
 # generated 20,000-person city in 600 s: 67,420.8 against 65,514.8 without (the districts until
 # 180 s: 58,452 to 66,072); two rounds (the second with one district more) until 360 s, 67,432.3.
 # A district ends with HiGHS's first better plan and may take up to ``DISTRICT_STRETCH`` times its
-# share (see :func:`_by_district`): HiGHS finds one better plan after its root relaxation (4 to
-# 8 s per district of the sample on a slow machine) and nothing more in 25 s. Until 0.4 of the
+# share (see :func:`_by_district`): HiGHS's feasibility jump finds one better plan before the root
+# relaxation (4 to 8 s per district of the sample on a slow machine), and nothing more comes in 25 s. Until 0.4 of the
 # limit rather than 0.3, so that on a slow machine the last district is not cut short (the sample,
 # seeds 1 and 2: 8,588 and 8,614 against 8,562 and 8,592, its districts reaching 8,257 instead of
 # 8,118; a generated 2,000-person city, where every district ends in time either way, 7,239 and
