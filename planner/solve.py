@@ -107,11 +107,12 @@ HEURISTIC_SHARE = 0.15
 # 180 s: 58,452 to 66,072); two rounds (the second with one district more) until 360 s, 67,432.3.
 # A district ends with HiGHS's first better plan and may take up to ``DISTRICT_STRETCH`` times its
 # share (see :func:`_by_district`): HiGHS's feasibility jump finds one better plan before the root
-# relaxation (4 to 8 s per district of the sample on a slow machine), and nothing more comes in 25 s. Until 0.4 of the
-# limit rather than 0.3, so that on a slow machine the last district is not cut short (the sample,
-# seeds 1 and 2: 8,588 and 8,614 against 8,562 and 8,592, its districts reaching 8,257 instead of
-# 8,118; a generated 2,000-person city, where every district ends in time either way, 7,239 and
-# 7,231 against 7,228 and 7,233). Where districts end sooner, the rest goes to the search.
+# relaxation (4 to 8 s per district of the sample on a slow machine), and nothing more comes in
+# 25 s. Until 0.4 of the limit rather than 0.3, so that on a slow machine the last district is not
+# cut short (the sample, seeds 1 and 2: 8,588 and 8,614 against 8,562 and 8,592, its districts
+# reaching 8,257 instead of 8,118; a generated 2,000-person city, where every district ends in
+# time either way, 7,239 and 7,231 against 7,228 and 7,233). Where districts end sooner, the rest
+# goes to the search.
 DISTRICT_PEOPLE = 400
 DISTRICT_PER_PAIR = 20
 DISTRICT_UNTIL = 0.4
