@@ -282,7 +282,9 @@ def test_a_search_beside_branch_and_cut_gives_its_plan_when_branch_and_cut_finds
     data = tiny_instance(7, people=40, skills=5, slots=10, venues=5)
     _branch_and_cut_finds_nothing(monkeypatch)
     instance = instance_from_dict(data)
-    plan = solve(instance, time_limit=8.0, seed=3)
+    # 12 s rather than 8: beside the rest of the suite on two cores, the search beside once had no
+    # better plan to give within 8 s.
+    plan = solve(instance, time_limit=12.0, seed=3)
     _, greedy = _greedy(data)
     assert plan.stats is not None and plan.score is not None
     assert "large-neighbourhood search beside it (CP-SAT)" in plan.stats.method
