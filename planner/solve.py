@@ -92,9 +92,18 @@ EXACT_SEATS = 40_000
 # 6.5 s (774), and a busier machine missed that solution within 6 s (766 at the end, against
 # about 790); without presolve its first solution (763) comes within 3 s. Scattered
 # neighbourhoods make more of the time left (20 s, seeds 0 and 1: 791.4 on average at 0.15,
-# 788.2 at 0.3; a generated 200-person city: 711.4 and 711.8).
+# 788.2 at 0.3; a generated 200-person city: 711.4 and 711.8). HiGHS ends with its first plan
+# better than the greedy one (its feasibility jump's) and may take up to ``HEURISTIC_STRETCH``
+# times its share for it, as a district does: on a slow machine that plan came 2.2 to 2.9 s into
+# HiGHS's run, and the share (2 to 2.4 s after generating the candidates) missed it in 2 of 5 runs
+# of the sample (seeds 1 to 5: 798.3, 785.8, 799.7, 796.3 and 797.6; with the stretch 802.3,
+# 799.6, 795.1, 795.4 and 798.1, the plan always taken). Generated 200-person cities, seeds 1 and
+# 2, where it came in time either way and the search now starts sooner: 724.6 and 724.9 against
+# 717.6 and 715.3, 628.6 and 627.1 against 634.6 and 629.5, 712.2 and 726.7 against 736.0 and
+# 724.3.
 HEURISTIC_PEOPLE = 400
 HEURISTIC_SHARE = 0.15
+HEURISTIC_STRETCH = 2.0
 # Instances of more people get the same heuristics district by district (see
 # :func:`_by_district`), in districts of about this many people, each on the best this many
 # candidates per teacher and skill, until this share of the time limit; a district is skipped
@@ -786,7 +795,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         if sum(len(t.learners) for t in short) <= EXACT_SEATS:
             method = "greedy + HiGHS heuristics"
             state, best, _ = _branch_and_cut(
-                cp, state, short, clock, None, report, deadline=HEURISTIC_SHARE * time_limit, presolve=False
+                cp,
+                state,
+                short,
+                clock,
+                None,
+                report,
+                deadline=HEURISTIC_STRETCH * HEURISTIC_SHARE * time_limit,
+                presolve=False,
+                first_better=True,
             )
     elif not exact and _can_fork():
         best, planned = _by_district(cp, state, clock, DISTRICT_UNTIL * time_limit, report, notes)
@@ -922,6 +939,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     presolve: bool = True,
     apart: bool = False,
     grace: float = APART_GRACE,
+    first_better: bool = False,
 ) -> tuple[State, float, bool]:
     """Solve the program of ``templates`` with HiGHS until ``deadline`` (seconds into the solve),
     hinted with ``state``; returns the better plan, its objective and whether it is proven optimal.
@@ -929,7 +947,8 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     With ``bounds``, the list is complete and the program's proven bound is recorded there;
     without, the list is a selection whose program bounds only itself, and no bound is kept.
     HiGHS without presolve, or ``apart``, runs in a forked process ended ``grace`` seconds after
-    the deadline (see :func:`_mip_apart`).
+    the deadline (see :func:`_mip_apart`), or with ``first_better`` as soon as it finds a plan
+    better than ``state``.
     """
     base = _pinned_state(cp)
     base_value = base.objective()
@@ -946,7 +965,17 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
             cp, base, templates, hint=hint, deadline=clock.start + deadline, on_solution=found, presolve=presolve
         )
     else:
-        res = _mip_apart(cp, base, templates, hint, clock.start + deadline, found, presolve=presolve, grace=grace)
+        res = _mip_apart(
+            cp,
+            base,
+            templates,
+            hint,
+            clock.start + deadline,
+            found,
+            presolve=presolve,
+            grace=grace,
+            beyond=state.objective() - base_value if first_better else None,
+        )
     if res is None:
         return state, state.objective(), False
     if base_value + res.value > state.objective() + 1e-9:

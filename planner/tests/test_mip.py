@@ -105,6 +105,15 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     # people a neighbourhood would be the whole instance, so no search follows: what improves on
     # the greedy plan is HiGHS's heuristics alone (given time enough on a busy machine).
     monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    runs: list[tuple[float | None, SubResult | None]] = []
+    original = solve_module._mip_apart
+
+    def recorded(*args: Any, **kwargs: Any) -> SubResult | None:
+        result = original(*args, **kwargs)
+        runs.append((kwargs.get("beyond"), result))
+        return result
+
+    monkeypatch.setattr(solve_module, "_mip_apart", recorded)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=16.0, seed=4))
     assert plan["stats"]["method"] == "greedy + HiGHS heuristics"
     assert "branch and cut" not in plan["stats"]["bounds"]
@@ -113,6 +122,12 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     greedy_only = plan_to_dict(solve(instance_from_dict(data), time_limit=0.2, seed=4))
     assert greedy_only["stats"]["method"] == "greedy"
     assert float(plan["score"]) > float(greedy_only["score"])
+    # HiGHS ran once, told the greedy plan's value, and was ended by its first better plan (a plan
+    # it sent, which carries no bound) rather than by its own end or its deadline.
+    [(beyond, result)] = runs
+    assert beyond == pytest.approx(float(greedy_only["score"]))
+    assert result is not None and result.bound is None and result.value > beyond
+    assert float(plan["score"]) == pytest.approx(result.value)
 
 
 @pytest.mark.parametrize("seed", [3, 11])
