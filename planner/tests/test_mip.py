@@ -109,7 +109,7 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     original = solve_module._mip_apart
 
     def recorded(*args: Any, **kwargs: Any) -> SubResult | None:
-        result = original(*args, **kwargs)
+        result: SubResult | None = original(*args, **kwargs)
         runs.append((kwargs.get("beyond"), result))
         return result
 
@@ -125,7 +125,7 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     # HiGHS ran once, told the greedy plan's value, and was ended by its first better plan (a plan
     # it sent, which carries no bound) rather than by its own end or its deadline.
     [(beyond, result)] = runs
-    assert beyond == pytest.approx(float(greedy_only["score"]))
+    assert beyond is not None and beyond == pytest.approx(float(greedy_only["score"]))
     assert result is not None and result.bound is None and result.value > beyond
     assert float(plan["score"]) == pytest.approx(result.value)
 
