@@ -105,12 +105,14 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     # people a neighbourhood would be the whole instance, so no search follows: what improves on
     # the greedy plan is HiGHS's heuristics alone (given time enough on a busy machine).
     monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
-    runs: list[tuple[float | None, SubResult | None]] = []
+    runs: list[tuple[float | None, float, SubResult | None]] = []
     original = solve_module._mip_apart
 
-    def recorded(*args: Any, **kwargs: Any) -> SubResult | None:
-        result: SubResult | None = original(*args, **kwargs)
-        runs.append((kwargs.get("beyond"), result))
+    def recorded(cp: Compiled, base: Any, templates: Any, hint: list[Chosen], *args: Any, **kwargs: Any) -> Any:
+        started = solve_module._valid_plan(cp, hint)
+        assert started is not None
+        result: SubResult | None = original(cp, base, templates, hint, *args, **kwargs)
+        runs.append((kwargs.get("beyond"), started.objective() - base.objective(), result))
         return result
 
     monkeypatch.setattr(solve_module, "_mip_apart", recorded)
@@ -122,10 +124,11 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     greedy_only = plan_to_dict(solve(instance_from_dict(data), time_limit=0.2, seed=4))
     assert greedy_only["stats"]["method"] == "greedy"
     assert float(plan["score"]) > float(greedy_only["score"])
-    # HiGHS ran once, told the greedy plan's value, and was ended by its first better plan (a plan
-    # it sent, which carries no bound) rather than by its own end or its deadline.
-    [(beyond, result)] = runs
-    assert beyond is not None and beyond == pytest.approx(float(greedy_only["score"]))
+    # HiGHS ran once, told the value of the plan it started from, and was ended by its first
+    # better plan (a plan it sent, which carries no bound) rather than by its own end or deadline.
+    [(beyond, started, result)] = runs
+    assert started > 0
+    assert beyond is not None and beyond == pytest.approx(started)
     assert result is not None and result.bound is None and result.value > beyond
     assert float(plan["score"]) == pytest.approx(result.value)
 
