@@ -801,7 +801,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                 clock,
                 None,
                 report,
-                deadline=HEURISTIC_STRETCH * HEURISTIC_SHARE * time_limit,
+                # Only a run apart can be ended at its first better plan; in this process HiGHS
+                # keeps its share.
+                deadline=(HEURISTIC_STRETCH if _can_fork() else 1.0) * HEURISTIC_SHARE * time_limit,
                 presolve=False,
                 first_better=True,
             )
@@ -947,8 +949,8 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     With ``bounds``, the list is complete and the program's proven bound is recorded there;
     without, the list is a selection whose program bounds only itself, and no bound is kept.
     HiGHS without presolve, or ``apart``, runs in a forked process ended ``grace`` seconds after
-    the deadline (see :func:`_mip_apart`), or with ``first_better`` as soon as it finds a plan
-    better than ``state``.
+    the deadline (see :func:`_mip_apart`), or with ``first_better`` as soon as it sends a plan
+    better than ``state`` (a run in this process ignores ``first_better``).
     """
     base = _pinned_state(cp)
     base_value = base.objective()
