@@ -33,7 +33,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -59,10 +59,14 @@ HIGHS_COLUMNS = 80_000
 SPLIT_COLUMNS = 20_000
 SUBGRADIENT_ITERATIONS = 5_000
 # The descent stops once its bound has improved by less than this share over the last
-# ``STALL_WINDOW`` iterations: on a 2,000-person district it stood at 9,805.8 after 700
-# iterations, 9,788.5 after 1,000, 9,786.5 after 1,400 and 9,786.2 after 2,000 and 3,000. A
-# descent that has settled gives its core back to the search (see :func:`planner.solve.solve`).
-STALL_SHARE = 5e-5
+# ``STALL_WINDOW`` iterations. On the 2,000-person sample, beside the rest of the solve, it gained
+# about 1 a hundred iterations after its 1,000th (of about 20 a second): the last hundredths of a
+# per cent are not worth the second core, which the search then gets for itself (see
+# :func:`planner.solve.solve`). Stopped at 5e-5 it ran until 95 s; at this share it stops by 75 s,
+# and the solve in 120 s reached 8,702.3 and 8,703.5 (seeds 1 and 2) instead of 8,645.6 and
+# 8,639.6. A generated 2,000-person city and a 1,000-person one, whose descents settle by 50 s
+# either way, came out the same.
+STALL_SHARE = 3e-4
 STALL_WINDOW = 250
 # Each step of the descent goes along the subgradient plus this share of the step before (the
 # deflected subgradient, which zig-zags less): on a 2,000-person district its bound in 100 s went
@@ -181,7 +185,6 @@ def lp_bound(
     time_limit: float,
     max_columns: int = 600_000,
     highs: Any = None,
-    target: Callable[[], float] | None = None,
     cancel: Flag | None = None,
     split: bool | None = None,
     link: bool | None = None,
@@ -189,10 +192,9 @@ def lp_bound(
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
     Models of up to ``HIGHS_COLUMNS`` columns are solved by HiGHS; larger ones by projected
-    subgradient descent on the dual for ``time_limit`` seconds, whose every iterate is a valid bound
-    (``target()``, the best plan's score so far, sets its step lengths). Returns None when the
-    model would exceed ``max_columns``, HiGHS produced no duals in time, or ``cancel`` was set
-    while the model was being built.
+    subgradient descent on the dual for ``time_limit`` seconds, whose every iterate is a valid bound.
+    Returns None when the model would exceed ``max_columns``, HiGHS produced no duals in time, or
+    ``cancel`` was set while the model was being built.
     """
     began = time.monotonic()
     n = len(cp.person_ids)
@@ -457,7 +459,7 @@ def lp_bound(
     if cancel is not None and cancel.is_set():
         return None
     if len(b.cost) > HIGHS_COLUMNS:
-        return _subgradient(b, base, remaining, target, cancel)
+        return _subgradient(b, base, remaining, cancel)
     return _solve(b, base, remaining, highs if highs is not None else new_highs())
 
 
@@ -483,11 +485,18 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
     return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
 
 
-def _subgradient(
-    b: _Builder, base: float, seconds: float, target: Callable[[], float] | None, cancel: Flag | None
-) -> LpBound:
-    """Projected (deflected) subgradient descent on the dual with Polyak steps towards the best
-    plan's score.
+def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) -> LpBound:
+    """Projected (deflected) subgradient descent on the dual with Polyak steps towards zero (the
+    value of adding nothing, a score every completion reaches).
+
+    Not towards the best plan's score so far, as the Lagrangian steps of
+    :mod:`planner.lagrange` aim: that score jumps as the search goes (from nothing to the greedy
+    plan's in the first seconds, then district by district), and the bound came out wherever the
+    jumps had left the steps: 9,803 to 9,847 in three 120 s solves of the 2,000-person sample,
+    9,829 in both solves aiming at zero. Where the descent settles is sensitive to small changes of
+    its steps (aiming at -91 instead of zero, 9,790 and 9,814 in two runs), so the bound is no
+    tighter for this; it is the same whatever the search does, and settles sooner (see
+    ``STALL_SHARE``).
 
     The matrix is held twice in compressed rows (SciPy), as it is and transposed, so that each
     step's two products are sequential passes: four times faster than summing coordinate
@@ -528,8 +537,7 @@ def _subgradient(
         norm = float(g @ g)
         if norm <= 1e-12:
             break
-        goal = (target() if target is not None else 0.0) - base
-        y = np.maximum(0.0, y - theta * max(value - goal, 1e-3) / norm * g)
+        y = np.maximum(0.0, y - theta * max(value, 1e-3) / norm * g)
     return LpBound(base + best + _margin(rhs, cost), len(cost), len(rhs), False)
 
 

@@ -293,7 +293,7 @@ class _LpJob:
     Building the relaxation and its subgradient steps are Python and NumPy work that would hold the
     interpreter lock for most of the time the search needs, so the job runs in its own process
     (forked, so nothing is pickled but the result); where fork is not available it runs in a thread.
-    The search's best score so far, which steers the subgradient steps, is shared through ``best``.
+    The search's best score so far, which steers the Lagrangian bound's steps, is shared through ``best``.
     """
 
     def __init__(
@@ -474,7 +474,6 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             _pinned_state(cp),
             time_limit=left,
             highs=highs,
-            target=lambda: float(best.value),
             max_columns=LP_COLUMNS,
             cancel=cancel,
             link=link,
@@ -668,7 +667,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         user_report = report
 
         def report(done: float, best: float) -> None:
-            """Pass progress on, and tell the bound's subgradient steps the best score so far."""
+            """Pass progress on, and tell the Lagrangian bound's steps the best score so far."""
             lp_job.best = best
             user_report(done, best)
 

@@ -7,6 +7,7 @@ import math
 import multiprocessing
 import time
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -114,6 +115,28 @@ def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytes
     assert got.value >= brute_force_optimum(data) - 1e-6
 
 
+def test_the_bound_jobs_descent_is_the_same_whatever_the_search_has_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The search's best score jumps as it goes; the descent's steps do not follow it, so the
+    # bound after a given number of steps is the same however far the search has got.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    optimum = brute_force_optimum(data)
+    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
+    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 300)
+    monkeypatch.setattr(lpbound, "STALL_SHARE", -math.inf)
+    values = []
+    for best in (0.0, optimum):
+        job = _LpJob(cp, 60.0)
+        job.best = best
+        got = job.wait(60.0)
+        job.stop()
+        assert got is not None and got.kind == "lp" and got.value >= optimum - 1e-6
+        values.append(got.value)
+    assert values[0] == values[1]
+
+
 @BOUNDS
 @given(st.integers(0, 10**6))
 def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) -> None:
@@ -122,7 +145,7 @@ def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) ->
     cp = compile_instance(instance_from_dict(data))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(lpbound, "HIGHS_COLUMNS", 0)
-        lp = lp_bound(cp, _pinned_state(cp), time_limit=1.0, target=lambda: 0.0)
+        lp = lp_bound(cp, _pinned_state(cp), time_limit=1.0)
     assert lp is not None and lp.kind == "lp"
     assert lp.value >= brute_force_optimum(data) - 1e-6
 
@@ -130,21 +153,25 @@ def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) ->
 def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The target is asked once per step: the steps are counted through it.
+    # Each step prices the multipliers once: the steps are counted there.
     data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
     cp = compile_instance(instance_from_dict(data))
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
     monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 20_000)
 
+    priced = lpbound._dual_value
+
     def steps() -> tuple[int, float]:
         asked = 0
 
-        def target() -> float:
+        def counted(*args: Any) -> Any:
             nonlocal asked
             asked += 1
-            return 0.0
+            return priced(*args)
 
-        lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0, target=target)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(lpbound, "_dual_value", counted)
+            lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0)
         assert lp is not None
         return asked, lp.value
 
@@ -165,7 +192,7 @@ def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_f
     state = _pinned_state(cp)
 
     def rows(**kwargs: object) -> int:
-        lp = lp_bound(cp, state, time_limit=2.0, target=lambda: 0.0, **kwargs)
+        lp = lp_bound(cp, state, time_limit=2.0, **kwargs)
         assert lp is not None
         return lp.rows
 
@@ -179,8 +206,8 @@ def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_f
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
     monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 400)
     assert rows() == with_ties
-    tied = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0)
-    loose = lp_bound(cp, state, time_limit=30.0, target=lambda: 0.0, link=False)
+    tied = lp_bound(cp, state, time_limit=30.0)
+    loose = lp_bound(cp, state, time_limit=30.0, link=False)
     assert tied is not None and loose is not None and tied.value < loose.value
 
 
