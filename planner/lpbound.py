@@ -62,10 +62,11 @@ SUBGRADIENT_ITERATIONS = 5_000
 # ``STALL_WINDOW`` iterations. On the 2,000-person sample, beside the rest of the solve, it gained
 # about 1 a hundred iterations after its 1,000th (of about 20 a second): the last hundredths of a
 # per cent are not worth the second core, which the search then gets for itself (see
-# :func:`planner.solve.solve`). Stopped at 5e-5 it ran until 95 s; at this share it stops by 75 s,
-# and the solve in 120 s reached 8,702.3 and 8,703.5 (seeds 1 and 2) instead of 8,645.6 and
-# 8,639.6. A generated 2,000-person city and a 1,000-person one, whose descents settle by 50 s
-# either way, came out the same.
+# :func:`planner.solve.solve`). Stopped at 5e-5 it ran until 95 s; at this share it stopped by
+# 75 s, and the solve in 120 s reached 8,702.3 and 8,703.5 (seeds 1 and 2) instead of 8,645.6 and
+# 8,639.6; with the steps in single precision (see :func:`_subgradient`) it stops by 57 s, and
+# the solve reached 8,716.4 and 8,724.0. A generated 2,000-person city and a 1,000-person one,
+# whose descents settle by 50 s either way, came out the same.
 STALL_SHARE = 3e-4
 STALL_WINDOW = 250
 # Each step of the descent goes along the subgradient plus this share of the step before (the
@@ -468,16 +469,18 @@ def _arrays(b: _Builder) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[
 
 
 def _dual_value(
-    y: NDArray[np.float64],
+    y: NDArray[np.floating[Any]],
     transposed: csr_matrix,
-    cost: NDArray[np.float64],
+    cost: NDArray[np.floating[Any]],
     upper: NDArray[np.float64],
     rhs: NDArray[np.float64],
-) -> tuple[float, NDArray[np.float64]]:
+) -> tuple[float, NDArray[np.floating[Any]]]:
     """The weak-duality bound of multipliers ``y >= 0`` and the reduced profits of the columns
-    (``transposed`` is the constraint matrix's transpose)."""
+    (``transposed`` is the constraint matrix's transpose). The products are in the precision of
+    ``y``, ``transposed`` and ``cost``; the sums are in double precision."""
     reduced = cost - transposed @ y
-    return float(rhs @ y) + float(np.maximum(0.0, reduced) @ upper), reduced
+    value = float(rhs @ y.astype(np.float64, copy=False))
+    return value + float(np.maximum(0.0, reduced).astype(np.float64, copy=False) @ upper), reduced
 
 
 def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
@@ -500,28 +503,37 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
 
     The matrix is held twice in compressed rows (SciPy), as it is and transposed, so that each
     step's two products are sequential passes: four times faster than summing coordinate
-    triplets (16 ms against 66 ms a step with 6 million entries).
+    triplets (16 ms against 66 ms a step with 6 million entries). The steps are taken in single
+    precision when every entry of the matrix is exact in it (they are small integers; otherwise
+    in double): the products read two thirds of the memory, and the 2,000-person sample's 1,420
+    steps took 33 s instead of 49 s, measured alone. Only the best multipliers' bound is
+    returned, recomputed in double precision.
     """
     start = time.monotonic()
     ri, ci, vals = _arrays(b)
     cost = np.array(b.cost, dtype=np.float64)
     upper = np.array(b.upper, dtype=np.float64)
     rhs = np.array(b.rhs, dtype=np.float64)
-    matrix = csr_matrix((vals, (ri, ci)), shape=(len(rhs), len(cost)))
+    single = bool(np.array_equal(vals.astype(np.float32).astype(np.float64), vals))
+    kind = np.dtype(np.float32) if single else np.dtype(np.float64)
+    matrix = csr_matrix((vals.astype(kind), (ri, ci)), shape=(len(rhs), len(cost)))
     del ri, ci, vals
     transposed = matrix.T.tocsr()
-    y = np.zeros(len(rhs))
-    best = math.inf
+    step_cost: NDArray[np.floating[Any]] = cost.astype(kind)
+    step_upper, step_rhs = upper.astype(kind), rhs.astype(kind)
+    # Python scalars keep the arrays' precision in the arithmetic below.
+    y: NDArray[np.floating[Any]] = np.zeros(len(rhs), dtype=kind)
+    best, best_y = math.inf, y
     # The best bound at each of the last iterations, for the stopping rule.
     history: list[float] = []
     theta, stall = 1.0, 0
-    before = np.zeros(len(rhs))
+    before: NDArray[np.floating[Any]] = np.zeros(len(rhs), dtype=kind)
     for _ in range(SUBGRADIENT_ITERATIONS):
         if time.monotonic() - start > seconds or (cancel is not None and cancel.is_set()):
             break
-        value, reduced = _dual_value(y, transposed, cost, upper, rhs)
+        value, reduced = _dual_value(y, transposed, step_cost, upper, rhs)
         if value < best - 1e-9:
-            best, stall = value, 0
+            best, best_y, stall = value, y, 0
         else:
             stall += 1
             if stall >= 15:
@@ -530,15 +542,18 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
         history.append(best)
         if len(history) > STALL_WINDOW and history[-STALL_WINDOW - 1] - best < STALL_SHARE * abs(best):
             break
-        x = np.where(reduced > 0, upper, 0.0)
-        g = rhs - matrix @ x + DEFLECTION * before
+        x = np.where(reduced > 0, step_upper, 0.0)
+        g = step_rhs - matrix @ x + DEFLECTION * before
         g = np.where((y <= 0) & (g > 0), 0.0, g)
         before = g
-        norm = float(g @ g)
+        norm = float(g.astype(np.float64) @ g.astype(np.float64))
         if norm <= 1e-12:
             break
+        # A new array each step: ``best_y`` keeps the best multipliers without a copy.
         y = np.maximum(0.0, y - theta * max(value, 1e-3) / norm * g)
-    return LpBound(base + best + _margin(rhs, cost), len(cost), len(rhs), False)
+    # Multipliers of zero, when no step was taken, give the loosest bound, but a valid one.
+    exact, _ = _dual_value(best_y.astype(np.float64), transposed.astype(np.float64), cost, upper, rhs)
+    return LpBound(base + exact + _margin(rhs, cost), len(cost), len(rhs), False)
 
 
 def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | None:

@@ -153,7 +153,8 @@ def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) ->
 def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Each step prices the multipliers once: the steps are counted there.
+    # Each step prices the multipliers once, and the best of them are priced once more at the
+    # end: the steps are counted there.
     data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
     cp = compile_instance(instance_from_dict(data))
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
@@ -173,7 +174,7 @@ def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
             mp.setattr(lpbound, "_dual_value", counted)
             lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0)
         assert lp is not None
-        return asked, lp.value
+        return asked - 1, lp.value
 
     settled, value = steps()
     assert value >= brute_force_optimum(data) - 1e-6
@@ -182,6 +183,28 @@ def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
     monkeypatch.setattr(lpbound, "STALL_SHARE", -math.inf)
     monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", settled + 500)
     assert steps()[0] == settled + 500
+
+
+def test_the_descent_steps_in_single_precision_and_recomputes_its_bound_in_double(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
+    cp = compile_instance(instance_from_dict(data))
+    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
+    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 200)
+    priced = lpbound._dual_value
+    kinds: list[tuple[np.dtype[Any], ...]] = []
+
+    def recorded(y: Any, transposed: Any, cost: Any, upper: Any, rhs: Any) -> Any:
+        kinds.append((y.dtype, transposed.dtype, cost.dtype))
+        return priced(y, transposed, cost, upper, rhs)
+
+    monkeypatch.setattr(lpbound, "_dual_value", recorded)
+    lp = lp_bound(cp, _pinned_state(cp), time_limit=60.0)
+    assert lp is not None and lp.value >= brute_force_optimum(data) - 1e-6
+    single = (np.dtype(np.float32),) * 3
+    assert len(kinds) > 2 and set(kinds[:-1]) == {single}
+    assert kinds[-1] == (np.dtype(np.float64),) * 3
 
 
 def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
