@@ -551,7 +551,9 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
             break
         # A new array each step: ``best_y`` keeps the best multipliers without a copy.
         y = np.maximum(0.0, y - theta * max(value, 1e-3) / norm * g)
-    # Multipliers of zero, when no step was taken, give the loosest bound, but a valid one.
+    # Multipliers of zero, when no step was taken, give the loosest bound, but a valid one. The
+    # matrix is no longer needed: dropped before its transpose is copied in double precision.
+    del matrix, before
     exact, _ = _dual_value(best_y.astype(np.float64), transposed.astype(np.float64), cost, upper, rhs)
     return LpBound(base + exact + _margin(rhs, cost), len(cost), len(rhs), False)
 
