@@ -137,6 +137,20 @@ def test_the_bound_jobs_descent_is_the_same_whatever_the_search_has_found(monkey
     assert values[0] == values[1]
 
 
+def _recorded_pricing(mp: pytest.MonkeyPatch) -> list[tuple[np.dtype[Any], ...]]:
+    """Every pricing of the descent's multipliers from now on, as the precision of the
+    multipliers, the matrix and the costs it was given."""
+    priced = lpbound._dual_value
+    calls: list[tuple[np.dtype[Any], ...]] = []
+
+    def recorded(y: Any, transposed: Any, cost: Any, upper: Any, rhs: Any) -> Any:
+        calls.append((y.dtype, transposed.dtype, cost.dtype))
+        return priced(y, transposed, cost, upper, rhs)
+
+    mp.setattr(lpbound, "_dual_value", recorded)
+    return calls
+
+
 @BOUNDS
 @given(st.integers(0, 10**6))
 def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) -> None:
@@ -160,21 +174,12 @@ def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
     monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 20_000)
 
-    priced = lpbound._dual_value
-
     def steps() -> tuple[int, float]:
-        asked = 0
-
-        def counted(*args: Any) -> Any:
-            nonlocal asked
-            asked += 1
-            return priced(*args)
-
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(lpbound, "_dual_value", counted)
+            calls = _recorded_pricing(mp)
             lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0)
         assert lp is not None
-        return asked - 1, lp.value
+        return len(calls) - 1, lp.value
 
     settled, value = steps()
     assert value >= brute_force_optimum(data) - 1e-6
@@ -192,14 +197,7 @@ def test_the_descent_steps_in_single_precision_and_recomputes_its_bound_in_doubl
     cp = compile_instance(instance_from_dict(data))
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
     monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 200)
-    priced = lpbound._dual_value
-    kinds: list[tuple[np.dtype[Any], ...]] = []
-
-    def recorded(y: Any, transposed: Any, cost: Any, upper: Any, rhs: Any) -> Any:
-        kinds.append((y.dtype, transposed.dtype, cost.dtype))
-        return priced(y, transposed, cost, upper, rhs)
-
-    monkeypatch.setattr(lpbound, "_dual_value", recorded)
+    kinds = _recorded_pricing(monkeypatch)
     lp = lp_bound(cp, _pinned_state(cp), time_limit=60.0)
     assert lp is not None and lp.value >= brute_force_optimum(data) - 1e-6
     single = (np.dtype(np.float32),) * 3
