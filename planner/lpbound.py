@@ -496,7 +496,7 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
     :mod:`planner.lagrange` aim: that score jumps as the search goes (from nothing to the greedy
     plan's in the first seconds, then district by district), and the bound came out wherever the
     jumps had left the steps: 9,803 to 9,847 in three 120 s solves of the 2,000-person sample,
-    9,829 in both solves aiming at zero. Where the descent settles is sensitive to small changes of
+    9,825 in every solve aiming at zero. Where the descent settles is sensitive to small changes of
     its steps (aiming at -91 instead of zero, 9,790 and 9,814 in two runs), so the bound is no
     tighter for this; it is the same whatever the search does, and settles sooner (see
     ``STALL_SHARE``).
