@@ -546,7 +546,8 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
         g = step_rhs - matrix @ x + DEFLECTION * before
         g = np.where((y <= 0) & (g > 0), 0.0, g)
         before = g
-        norm = float(g.astype(np.float64) @ g.astype(np.float64))
+        wide = g.astype(np.float64, copy=False)
+        norm = float(wide @ wide)
         if norm <= 1e-12:
             break
         # A new array each step: ``best_y`` keeps the best multipliers without a copy.
@@ -554,7 +555,9 @@ def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
     # Multipliers of zero, when no step was taken, give the loosest bound, but a valid one. The
     # matrix is no longer needed: dropped before its transpose is copied in double precision.
     del matrix, before
-    exact, _ = _dual_value(best_y.astype(np.float64), transposed.astype(np.float64), cost, upper, rhs)
+    exact, _ = _dual_value(
+        best_y.astype(np.float64, copy=False), transposed.astype(np.float64, copy=False), cost, upper, rhs
+    )
     return LpBound(base + exact + _margin(rhs, cost), len(cost), len(rhs), False)
 
 
