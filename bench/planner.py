@@ -4,7 +4,8 @@ Run from the repository root: ``python bench/planner.py [--sizes 20,60,200,2000,
 [--time-limit SECONDS] [--no-shared] [--all-seeds] [--quick]``. Sizes of 20,000 people and more run
 with the first seed only (each takes ten minutes plus the baseline) unless ``--all-seeds`` is given;
 ``--quick`` (generated 20, 60 and 200 people, one seed, and the shared samples up to 200 people) is
-a run of about two minutes. ``secs`` is the wall time of the whole command (start-up, reading and
+a run of about two minutes. Unless ``--quick`` or ``--no-shared`` is given, 200-person communities
+carved from the shared 2,000-person sample (one per seed, see :mod:`bench.carve`) run too. ``secs`` is the wall time of the whole command (start-up, reading and
 writing included), ``solve`` the planner's own. The table ends with a summary against each goal.
 Each solve runs in its own process so that peak memory (maximum resident set size) is per solve,
 with a second searcher's peak added where one ran. Every plan is checked by the planner's
@@ -28,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.carve import carve  # noqa: E402
 from bench.citygen import generate  # noqa: E402
 from planner.baseline import first_fit  # noqa: E402
 from planner.check import check_document  # noqa: E402
@@ -35,6 +37,9 @@ from planner.io import read_instance  # noqa: E402
 
 # Instances at least this large run with one seed by default.
 BIG = 20_000
+# Communities of this many people are carved from every shared sample at least ten times larger
+# (see :mod:`bench.carve`), one per seed, when this size is benchmarked.
+CARVED = 200
 # Time limits that match the goals for each size.
 LIMITS = {20: 5.0, 60: 5.0, 200: 20.0, 2000: 120.0, 20000: 600.0}
 # The goals, per size class (largest number of people in the class): the share of the proven
@@ -182,13 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs: list[tuple[str, Path, int, float]] = []
+    # Shared samples large enough to carve communities from.
+    sources: list[tuple[str, dict[str, Any]]] = []
     if not args.no_shared:
         for p in sorted((shared_dir() / "planner" / "instances").glob("*.json")):
-            n = len(json.loads(p.read_text())["people"])
+            doc = json.loads(p.read_text())
+            n = len(doc["people"])
+            if n >= 10 * CARVED and CARVED in sizes and not args.quick:
+                sources.append((p.stem, doc))
             if args.quick and n > 200:
                 continue
             jobs.append((p.stem, p, 1, limit_for(n, args.time_limit)))
     with tempfile.TemporaryDirectory() as tmp:
+        for stem, doc in sources:
+            for seed in seeds:
+                path = Path(tmp) / f"carved-{stem}-seed{seed}.json"
+                path.write_text(json.dumps(carve(doc, CARVED, seed)))
+                jobs.append((f"carved-{CARVED}", path, seed, limit_for(CARVED, args.time_limit)))
         for n in sizes:
             for seed in seeds if n < BIG or args.all_seeds else seeds[:1]:
                 path = Path(tmp) / f"city-{n}-seed{seed}.json"
