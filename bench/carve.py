@@ -1,7 +1,7 @@
 """Communities carved out of a larger instance, to benchmark the planner on their shape.
 
-A carved community is the people who live nearest to one member's home, the guardians of its
-minors, and the venues they could use there: their own homes, the online venues, and the cafés and
+A carved community is the people who live nearest to one member's home (each minor with their
+guardians), and the venues they could use there: their own homes, the online venues, and the cafés and
 public places within ``VENUE_KM`` of one of their homes. Sessions pinned or kept from last week
 stay when all of their people and their venue do. Carved from the shared 2,000-person sample,
 a 200-person community is shaped like the shared 200-person one (a few neighbourhoods a few
@@ -31,16 +31,19 @@ VENUE_KM = 0.3
 
 
 def carve(instance: dict[str, Any], people: int, seed: int) -> dict[str, Any]:
-    """The ``people`` members living nearest to a member drawn with ``seed`` (and the guardians
-    of its minors), with the venues and sessions they keep; ``instance`` is not changed."""
+    """``people`` members living nearest to a member drawn with ``seed``, each minor with their
+    guardians, and the venues and sessions they keep; ``instance`` is not changed."""
     everyone = instance["people"]
     centre = everyone[random.Random(seed).randrange(len(everyone))]["home"]
     by_id = {p["id"]: p for p in everyone}
-    nearest = sorted(everyone, key=lambda p: (km(centre, p["home"]), p["id"]))[:people]
-    kept = {p["id"] for p in nearest}
-    for p in nearest:
-        if p.get("minor"):
-            kept.update(p.get("guardians", []))
+    # Nearest first, each minor with their guardians; a family that would overflow is left out.
+    kept: set[str] = set()
+    for p in sorted(everyone, key=lambda p: (km(centre, p["home"]), p["id"])):
+        family = {p["id"], *(p.get("guardians", []) if p.get("minor") else [])} - kept
+        if len(kept) + len(family) <= people:
+            kept |= family
+        if len(kept) == people:
+            break
     homes = [by_id[i]["home"] for i in kept]
     home_points = {tuple(h) for h in homes}
 
