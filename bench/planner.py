@@ -5,8 +5,9 @@ Run from the repository root: ``python bench/planner.py [--sizes 20,60,200,2000,
 with the first seed only (each takes ten minutes plus the baseline) unless ``--all-seeds`` is given;
 ``--quick`` (generated 20, 60 and 200 people, one seed, and the shared samples up to 200 people) is
 a run of about two minutes. Unless ``--quick`` or ``--no-shared`` is given, 200-person communities
-carved from the shared 2,000-person sample (one per seed, see :mod:`bench.carve`) run too. ``secs`` is the wall time of the whole command (start-up, reading and
-writing included), ``solve`` the planner's own. The table ends with a summary against each goal.
+carved from the shared 2,000-person sample (one per seed, see :mod:`bench.carve`) run too.
+``secs`` is the wall time of the whole command (start-up, reading and writing included),
+``solve`` the planner's own. The table ends with a summary against each goal.
 Each solve runs in its own process so that peak memory (maximum resident set size) is per solve,
 with a second searcher's peak added where one ran. Every plan is checked by the planner's
 validator and by the reference ``check_plan.py`` (found in ``../shared/planner`` or
@@ -199,11 +200,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             jobs.append((p.stem, p, 1, limit_for(n, args.time_limit)))
     with tempfile.TemporaryDirectory() as tmp:
-        for stem, doc in sources:
+        for k, (stem, doc) in enumerate(sources):
             for seed in seeds:
                 path = Path(tmp) / f"carved-{stem}-seed{seed}.json"
                 path.write_text(json.dumps(carve(doc, CARVED, seed)))
-                jobs.append((f"carved-{CARVED}", path, seed, limit_for(CARVED, args.time_limit)))
+                label = f"carved-{CARVED}" + (f"-{k + 1}" if k else "")
+                jobs.append((label, path, seed, limit_for(CARVED, args.time_limit)))
         for n in sizes:
             for seed in seeds if n < BIG or args.all_seeds else seeds[:1]:
                 path = Path(tmp) / f"city-{n}-seed{seed}.json"
