@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from planner.geo import km  # noqa: E402
 
 # Cafés and public places within this distance of a carved member's home stay: on the shared
-# 2,000-person sample, 200 people then keep 11 to 20 venues (the 200-person sample has 16).
+# 2,000-person sample, 200 people then keep 9 to 15 venues (seeds 1 to 6; the 200-person sample has 16).
 VENUE_KM = 0.3
 
 
