@@ -1,9 +1,9 @@
 """Communities carved out of a larger instance, to benchmark the planner on their shape.
 
 A carved community is the people who live nearest to one member's home (each minor with their
-guardians), and the venues they could use there: their own homes, the online venues, and the cafés and
-public places within ``VENUE_KM`` of one of their homes. Sessions pinned or kept from last week
-stay when all of their people and their venue do. Carved from the shared 2,000-person sample,
+guardians), and the venues they could use there: their own homes, the online venues, and the
+cafés and public places within ``VENUE_KM`` of one of their homes. Sessions pinned or kept from
+last week stay when all of their people and their venue do. Carved from the shared 2,000-person sample,
 a 200-person community is shaped like the shared 200-person one (a few neighbourhoods a few
 kilometres across, about eight venues per hundred people), where the generated cities of
 :mod:`bench.citygen` are shaped by its own rules.
@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from planner.geo import km  # noqa: E402
 
 # Cafés and public places within this distance of a carved member's home stay: on the shared
-# 2,000-person sample, 200 people then keep 9 to 15 venues (seeds 1 to 6; the 200-person sample has 16).
+# 2,000-person sample, 200 people then keep 9 to 15 venues (seeds 1 to 6; the 200-person sample
+# has 16).
 VENUE_KM = 0.3
 
 
