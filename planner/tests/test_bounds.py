@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from planner import instance_from_dict, lpbound
 from planner.bound import cheap_bound
-from planner.compiled import compile_instance
+from planner.compiled import Compiled, compile_instance
 from planner.lagrange import template_bound
 from planner.lpbound import lp_bound
 from planner.mip import _dual_bound, _Rows, relax
@@ -151,6 +151,15 @@ def _recorded_pricing(mp: pytest.MonkeyPatch) -> list[tuple[np.dtype[Any], ...]]
     return calls
 
 
+def _descent_only(mp: pytest.MonkeyPatch, steps: int) -> tuple[dict[str, Any], Compiled]:
+    """An 8-person instance and its compiled form, with every relaxation sent to the descent and
+    the descent allowed ``steps`` steps."""
+    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
+    mp.setattr(lpbound, "HIGHS_COLUMNS", 0)
+    mp.setattr(lpbound, "SUBGRADIENT_ITERATIONS", steps)
+    return data, compile_instance(instance_from_dict(data))
+
+
 @BOUNDS
 @given(st.integers(0, 10**6))
 def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) -> None:
@@ -169,10 +178,7 @@ def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
 ) -> None:
     # Each step prices the multipliers once, and the best of them are priced once more at the
     # end: the steps are counted there.
-    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
-    cp = compile_instance(instance_from_dict(data))
-    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 20_000)
+    data, cp = _descent_only(monkeypatch, 20_000)
 
     def steps() -> tuple[int, float]:
         with pytest.MonkeyPatch.context() as mp:
@@ -193,10 +199,7 @@ def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
 def test_the_descent_steps_in_single_precision_and_recomputes_its_bound_in_double(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
-    cp = compile_instance(instance_from_dict(data))
-    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 200)
+    data, cp = _descent_only(monkeypatch, 200)
     kinds = _recorded_pricing(monkeypatch)
     lp = lp_bound(cp, _pinned_state(cp), time_limit=60.0)
     assert lp is not None and lp.value >= brute_force_optimum(data) - 1e-6
