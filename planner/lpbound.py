@@ -1,4 +1,4 @@
-"""A proven upper bound from a time-indexed linear relaxation, solved with HiGHS.
+"""A proven upper bound from a time-indexed linear relaxation, solved with HiGHS or PDLP.
 
 The relaxation forgets which venue a session uses but keeps time exactly. For every teacher
 ``T``, skill ``s`` and start ``t`` it has ``n[T,s,t]`` (a session at a physical venue; on small
@@ -21,7 +21,8 @@ Each learner's travel is the shortest trip to a venue usable with that teacher, 
 the shortest trip to a venue usable at that start (on small models: to that venue); online
 learning is valued at the fit of its pool's level. All of that can only overestimate the score.
 
-The bound is not the solver's claimed optimum, which carries tolerances: it is recomputed from
+Models too large for HiGHS's interior point go to PDLP, OR-Tools' first-order method. Either
+way the bound is not the solver's claimed optimum, which carries tolerances: it is recomputed from
 the dual values by weak duality (any non-negative multipliers give a valid bound once every
 variable takes its upper bound where its reduced profit is positive), and then rounded up.
 """
@@ -40,39 +41,30 @@ from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix
 
 from planner.compiled import Compiled
 from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST
 from planner.state import State
 
-# Rows a[l,s,T,t] <= n[T,s,t] double the rows: HiGHS gets them only on small models. The
-# subgradient descent, whose steps they slow down by half, gets them always: on a 2,000-person
-# district its bound in 100 s went from 9,900 to 9,847 with them (8,459 to 8,287 on a 2,000-person
-# city, 3,342 to 3,198 in 35 s on an 800-person one).
+# Rows a[l,s,T,t] <= n[T,s,t] double the rows: HiGHS gets them only on small models; the
+# first-order method, whose steps they slow down by half, gets them always. Measured with the
+# subgradient descent that came before it: on a 2,000-person district its bound in 100 s went
+# from 9,900 to 9,847 with them (8,459 to 8,287 on a 2,000-person city, 3,342 to 3,198 in 35 s on
+# an 800-person one).
 LINK_COLUMNS = 30_000
-# Models up to this many columns go to HiGHS (interior point); larger ones to subgradient descent.
+# Models up to this many columns go to HiGHS (interior point); larger ones to PDLP (see
+# :func:`_first_order`).
 HIGHS_COLUMNS = 80_000
 # Up to this many columns (estimated), a physical session has one column per venue, so that each
 # venue's rooms bound the sessions held there at once; beyond it all venues share one column and
 # the rooms are only counted together (a looser bound, but a smaller model).
 SPLIT_COLUMNS = 20_000
-SUBGRADIENT_ITERATIONS = 5_000
-# The descent stops once its bound has improved by less than this share over the last
-# ``STALL_WINDOW`` iterations. On the 2,000-person sample, beside the rest of the solve, it gained
-# about 1 a hundred iterations after its 1,000th (of about 20 a second): the last hundredths of a
-# per cent are not worth the second core, which the search then gets for itself (see
-# :func:`planner.solve.solve`). Stopped at 5e-5 it ran until 95 s; at this share it stopped by
-# 75 s, and the solve in 120 s reached 8,702.3 and 8,703.5 (seeds 1 and 2) instead of 8,645.6 and
-# 8,639.6; with the steps in single precision (see :func:`_subgradient`) it stops by 57 s, and
-# the solve reached 8,716.4 and 8,724.0. A generated 2,000-person city and a 1,000-person one,
-# whose descents settle by 50 s either way, came out the same.
-STALL_SHARE = 3e-4
-STALL_WINDOW = 250
-# Each step of the descent goes along the subgradient plus this share of the step before (the
-# deflected subgradient, which zig-zags less): on a 2,000-person district its bound in 100 s went
-# from 10,020 to 9,900, where HiGHS's interior point finds the relaxation's optimum at 9,888.
-DEFLECTION = 0.5
+# PDLP stops once its primal and dual objectives and residuals agree to this relative tolerance.
+# On the 2,000-person sample (696,354 columns, alone on a core): at 3e-4 it stops after 48 s at
+# 9,782.6, at 1e-4 after 67 s at 9,770.3, at 1e-5 after 132 s at 9,766.8 (the relaxation's
+# optimum). The projected subgradient descent it replaces settled after about 45 s at 9,825.1.
+PDLP_TOLERANCE = 3e-4
 IPM_TOLERANCE = 1e-5
 
 
@@ -192,16 +184,16 @@ def lp_bound(
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
-    Models of up to ``HIGHS_COLUMNS`` columns are solved by HiGHS; larger ones by projected
-    subgradient descent on the dual for ``time_limit`` seconds, whose every iterate is a valid bound.
-    Returns None when the model would exceed ``max_columns``, HiGHS produced no duals in time, or
-    ``cancel`` was set while the model was being built.
+    Models of up to ``HIGHS_COLUMNS`` columns are solved by HiGHS's interior point, larger ones by
+    PDLP (:func:`_first_order`), each within ``time_limit`` seconds. Returns None when the model
+    would exceed ``max_columns``, HiGHS produced no duals in time, or ``cancel`` was set before
+    the solver started.
     """
     began = time.monotonic()
     n = len(cp.person_ids)
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
     # Without ``link``, the rows are built when the model is small enough for HiGHS to solve with
-    # them, or once it is known to be too large for HiGHS (the descent takes them).
+    # them, or once it is known to be too large for HiGHS (PDLP takes them).
     ties = link if link is not None else lp_size(cp, state) <= LINK_COLUMNS or None
     if split is None:
         split = lp_size(cp, state, split=True) <= SPLIT_COLUMNS
@@ -453,6 +445,13 @@ def lp_bound(
             z = b.col(TEACH_BONUS)
             b.row([(z, 1.0)] + [(c, -1.0) for c in cols], 0.0)
 
+    # The rows are in the builder now; the solver needs the memory more than these lists.
+    for rows in (slot_rows, count_rows, teach_rows, wish_rows, phys_room, venue_room, online_room):
+        rows.clear()
+    online_fill.clear()
+    online_min.clear()
+    session_links.clear()
+    online_links.clear()
     base = state.objective()
     if not b.cost:
         return LpBound(base, 0, 0, True)
@@ -460,7 +459,7 @@ def lp_bound(
     if cancel is not None and cancel.is_set():
         return None
     if len(b.cost) > HIGHS_COLUMNS:
-        return _subgradient(b, base, remaining, cancel)
+        return _first_order(b, base, remaining, cancel)
     return _solve(b, base, remaining, highs if highs is not None else new_highs())
 
 
@@ -488,77 +487,56 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
     return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
 
 
-def _subgradient(b: _Builder, base: float, seconds: float, cancel: Flag | None) -> LpBound:
-    """Projected (deflected) subgradient descent on the dual with Polyak steps towards zero (the
-    value of adding nothing, a score every completion reaches).
+def _first_order(b: _Builder, base: float, seconds: float, cancel: Flag | None) -> LpBound | None:
+    """The relaxation solved by PDLP (OR-Tools' restarted primal-dual hybrid gradient, a
+    first-order method), to a relative tolerance of ``PDLP_TOLERANCE`` or for ``seconds``.
 
-    Not towards the best plan's score so far, as the Lagrangian steps of
-    :mod:`planner.lagrange` aim: that score jumps as the search goes (from nothing to the greedy
-    plan's in the first seconds, then district by district), and the bound came out wherever the
-    jumps had left the steps: 9,803 to 9,847 in three 120 s solves of the 2,000-person sample,
-    9,825 in every solve aiming at zero. Where the descent settles is sensitive to small changes of
-    its steps (aiming at -91 instead of zero, 9,790 and 9,814 in two runs), so the bound is no
-    tighter for this; it is the same whatever the search does, and settles sooner (see
-    ``STALL_SHARE``).
-
-    The matrix is held twice in compressed rows (SciPy), as it is and transposed, so that each
-    step's two products are sequential passes: four times faster than summing coordinate
-    triplets (16 ms against 66 ms a step with 6 million entries). The steps are taken in single
-    precision when every entry of the matrix is exact in it (they are small integers; otherwise
-    in double): the products read two thirds of the memory, and the 2,000-person sample's 1,420
-    steps took 33 s instead of 49 s, measured alone. Only the best multipliers' bound is
-    returned, recomputed in double precision.
+    Each of its steps is two products with the matrix, so it takes models far too large for an
+    interior point. Its multipliers, wherever it stopped, are priced in double precision by weak
+    duality: the bound holds whether or not it converged.
     """
-    start = time.monotonic()
+    from ortools.pdlp import solvers_pb2  # loaded only for large models
+    from ortools.pdlp.python import pdlp
+
+    began = time.monotonic()
     ri, ci, vals = _arrays(b)
     cost = np.array(b.cost, dtype=np.float64)
     upper = np.array(b.upper, dtype=np.float64)
     rhs = np.array(b.rhs, dtype=np.float64)
-    single = bool(np.array_equal(vals.astype(np.float32).astype(np.float64), vals))
-    kind = np.dtype(np.float32) if single else np.dtype(np.float64)
-    matrix = csr_matrix((vals.astype(kind), (ri, ci)), shape=(len(rhs), len(cost)))
+    # The builder's lists take several times the arrays' memory (a 5,000-person city's model has
+    # 13 million entries).
+    for items in (b.ri, b.ci, b.vals, b.cost, b.upper, b.rhs):
+        items.clear()
+    matrix = csc_matrix((vals, (ri, ci)), shape=(len(rhs), len(cost)))
     del ri, ci, vals
-    transposed = matrix.T.tocsr()
-    step_cost: NDArray[np.floating[Any]] = cost.astype(kind)
-    step_upper, step_rhs = upper.astype(kind), rhs.astype(kind)
-    # Python scalars keep the arrays' precision in the arithmetic below.
-    y: NDArray[np.floating[Any]] = np.zeros(len(rhs), dtype=kind)
-    best, best_y = math.inf, y
-    # The best bound at each of the last iterations, for the stopping rule.
-    history: list[float] = []
-    theta, stall = 1.0, 0
-    before: NDArray[np.floating[Any]] = np.zeros(len(rhs), dtype=kind)
-    for _ in range(SUBGRADIENT_ITERATIONS):
-        if time.monotonic() - start > seconds or (cancel is not None and cancel.is_set()):
-            break
-        value, reduced = _dual_value(y, transposed, step_cost, upper, rhs)
-        if value < best - 1e-9:
-            best, best_y, stall = value, y, 0
-        else:
-            stall += 1
-            if stall >= 15:
-                # No progress for a while: shorter steps (the classic Held-Karp schedule).
-                theta, stall = theta * 0.6, 0
-        history.append(best)
-        if len(history) > STALL_WINDOW and history[-STALL_WINDOW - 1] - best < STALL_SHARE * abs(best):
-            break
-        x = np.where(reduced > 0, step_upper, 0.0)
-        g = step_rhs - matrix @ x + DEFLECTION * before
-        g = np.where((y <= 0) & (g > 0), 0.0, g)
-        before = g
-        wide = g.astype(np.float64, copy=False)
-        norm = float(wide @ wide)
-        if norm <= 1e-12:
-            break
-        # A new array each step: ``best_y`` keeps the best multipliers without a copy.
-        y = np.maximum(0.0, y - theta * max(value, 1e-3) / norm * g)
-    # Multipliers of zero, when no step was taken, give the loosest bound, but a valid one. The
-    # matrix is no longer needed: dropped before its transpose is copied in double precision.
-    del matrix, before
-    exact, _ = _dual_value(
-        best_y.astype(np.float64, copy=False), transposed.astype(np.float64, copy=False), cost, upper, rhs
-    )
-    return LpBound(base + exact + _margin(rhs, cost), len(cost), len(rhs), False)
+    qp = pdlp.QuadraticProgram()
+    # PDLP minimises: the profits are its costs with the sign turned.
+    qp.objective_vector = -cost
+    qp.constraint_lower_bounds = np.full(len(rhs), -np.inf)
+    qp.constraint_upper_bounds = rhs
+    qp.variable_lower_bounds = np.zeros(len(cost))
+    qp.variable_upper_bounds = upper
+    qp.constraint_matrix = matrix
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    criteria = params.termination_criteria
+    criteria.time_sec_limit = max(0.1, seconds - (time.monotonic() - began))
+    criteria.simple_optimality_criteria.eps_optimal_relative = PDLP_TOLERANCE
+    criteria.simple_optimality_criteria.eps_optimal_absolute = PDLP_TOLERANCE
+    params.num_threads = 1
+    params.presolve_options.use_glop = False
+    if cancel is not None and cancel.is_set():
+        return None
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    del qp
+    duals = np.asarray(result.dual_solution, dtype=np.float64)
+    if duals.shape != rhs.shape or not np.isfinite(duals).all():
+        duals = np.zeros(len(rhs))
+    # The matrix by columns is its transpose by rows, without a copy.
+    transposed = csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(len(cost), len(rhs)))
+    # PDLP's multipliers of these rows are not positive (it minimises); both signs are priced,
+    # as for HiGHS, and zero too: any non-negative multipliers give a valid bound.
+    best = min(_dual_value(np.maximum(0.0, sign * duals), transposed, cost, upper, rhs)[0] for sign in (-1.0, 1.0, 0.0))
+    return LpBound(base + best + _margin(rhs, cost), len(cost), len(rhs), False)
 
 
 def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | None:

@@ -229,17 +229,19 @@ CITY_LNS_STEP = 0.05
 SEARCHERS_APART = 10
 # The linear relaxation is built only up to this many columns (its building stops beyond them);
 # larger ones would not settle within the time limits the planner is given, and their builder's
-# lists would hold gigabytes. A generated 5,000-person city has 1,138,096 columns: in 200 s its
-# relaxation gave the bound 20,172 (the plan 17,555, 87.0 %), where only the cheap bound, 24,395,
-# had been reported (71.7 %); the bound's process peaked at 1.5 GB. The 2,000-person sample has
-# 696,354.
-LP_COLUMNS = 1_200_000
+# lists would hold gigabytes. A 5,000-person city of ``bench/citygen.py`` (seed 1) has 1,220,923
+# columns and 13 million entries, built in 19 s: in its 200 s solve PDLP gave the bound 21,318
+# (the plan 17,389, 81.6 %) where, with the limit at 1.2 million, only the cheap bound, 24,171,
+# had been reported (the plan 17,549, 72.6 %); the solve peaked at 1.7 GB. The 2,000-person
+# sample has 696,354 columns.
+LP_COLUMNS = 1_500_000
 # Relaxations estimated at up to this many columns are solved at once with every row.
 ONE_STAGE = 5_000
-# Share of the time limit the linear relaxation may use; it runs beside the search. The subgradient
-# descent usually ends sooner, once its bound has settled (see ``STALL_SHARE`` in
-# :mod:`planner.lpbound`), and the search then takes the second core: the 2,000-person sample in
-# 120 s reached 8,603 and 8,651 (seeds 1 and 2) where the descent took 100 s (8,513 and 8,507).
+# Share of the time limit the linear relaxation may use; it runs beside the search. PDLP usually
+# ends sooner, at its tolerance (see ``PDLP_TOLERANCE`` in :mod:`planner.lpbound`), and the search
+# then takes the second core. On the 2,000-person sample PDLP ends after 44 to 54 s beside the
+# search; the subgradient descent before it took 63 to 81 s to settle, and the solve reached a
+# mean of 8,632 over four runs against 8,554 over three (seed 1).
 LP_SHARE = 0.85
 # Time kept after the neighbourhood search, for the bound job's last word and for explaining,
 # checking and writing the plan: this share of the time limit, and at least this many seconds
@@ -290,8 +292,9 @@ def default_time_limit(instance: Instance) -> float:
 class _LpJob:
     """The bound beside the search (Lagrangian or linear relaxation, see :func:`_lp_stages`), in a forked process.
 
-    Building the relaxation and its subgradient steps are Python and NumPy work that would hold the
-    interpreter lock for most of the time the search needs, so the job runs in its own process
+    Building the relaxation and the Lagrangian steps are Python and NumPy work, and PDLP keeps the
+    interpreter lock for the whole of its run: in the search's process they would hold it for most
+    of the time the search needs, so the job runs in its own process
     (forked, so nothing is pickled but the result); where fork is not available it runs in a thread.
     The search's best score so far, which steers the Lagrangian bound's steps, is shared through ``best``.
     """
@@ -401,9 +404,9 @@ class _LpJob:
     def stop(self) -> None:
         """Cancel the computation and wait for it to end.
 
-        Building the model and the subgradient steps stop at once; HiGHS stops at its own time
-        limit, which falls before the solve's. A thread left inside HiGHS would abort the process
-        at exit, so the solve never returns while one runs; a process is ended outright.
+        Building the model and the Lagrangian steps stop at once; HiGHS and PDLP stop at their own
+        time limit, which falls before the solve's. A thread left inside HiGHS would abort the
+        process at exit, so the solve never returns while one runs; a process is ended outright.
         """
         self.cancel.set()
         if self._process is not None:
@@ -437,7 +440,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     two stages: first without the rows that tie each learner to one session (half the solve time),
     then, in the time left, with them (tighter by a few per cent). On a busy machine the first
     stage keeps a bound that the second alone would lose. A relaxation too large for both stages
-    has one, whose rows :func:`lp_bound` chooses (all of them for the subgradient descent). With
+    has one, whose rows :func:`lp_bound` chooses (all of them for PDLP). With
     ``relax_too``, the Lagrangian steps end once they have sent their templates to ``guide``, and
     the relaxation follows.
     """

@@ -6,7 +6,7 @@ import itertools
 import math
 import multiprocessing
 import time
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -115,17 +115,13 @@ def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytes
     assert got.value >= brute_force_optimum(data) - 1e-6
 
 
-def test_the_bound_jobs_descent_is_the_same_whatever_the_search_has_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The search's best score jumps as it goes; the descent's steps do not follow it, so the
-    # bound after a given number of steps is the same however far the search has got.
+def test_the_bound_jobs_relaxation_is_the_same_whatever_the_search_has_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The search's best score jumps as it goes; the bound of a model too large for HiGHS does
+    # not follow it.
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
-    data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
-    cp = compile_instance(instance_from_dict(data))
+    data, cp = _first_order_only(monkeypatch)
     optimum = brute_force_optimum(data)
-    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 300)
-    monkeypatch.setattr(lpbound, "STALL_SHARE", -math.inf)
     values = []
     for best in (0.0, optimum):
         job = _LpJob(cp, 60.0)
@@ -137,78 +133,79 @@ def test_the_bound_jobs_descent_is_the_same_whatever_the_search_has_found(monkey
     assert values[0] == values[1]
 
 
-def _recorded_pricing(mp: pytest.MonkeyPatch) -> list[tuple[np.dtype[Any], ...]]:
-    """Every pricing of the descent's multipliers from now on, as the precision of the
-    multipliers, the matrix and the costs it was given."""
-    priced = lpbound._dual_value
-    calls: list[tuple[np.dtype[Any], ...]] = []
-
-    def recorded(y: Any, transposed: Any, cost: Any, upper: Any, rhs: Any) -> Any:
-        calls.append((y.dtype, transposed.dtype, cost.dtype))
-        return priced(y, transposed, cost, upper, rhs)
-
-    mp.setattr(lpbound, "_dual_value", recorded)
-    return calls
-
-
-def _descent_only(mp: pytest.MonkeyPatch, steps: int) -> tuple[dict[str, Any], Compiled]:
-    """An 8-person instance and its compiled form, with every relaxation sent to the descent and
-    the descent allowed ``steps`` steps."""
+def _first_order_only(mp: pytest.MonkeyPatch) -> tuple[dict[str, Any], Compiled]:
+    """An 8-person instance and its compiled form, with every relaxation sent to PDLP."""
     data = tiny_instance(7, people=8, skills=2, slots=5, venues=2)
     mp.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    mp.setattr(lpbound, "SUBGRADIENT_ITERATIONS", steps)
     return data, compile_instance(instance_from_dict(data))
 
 
 @BOUNDS
 @given(st.integers(0, 10**6))
-def test_the_subgradient_descents_bound_is_never_below_the_optimum(seed: int) -> None:
-    # Models too large for HiGHS go to the descent: every one of its iterates is a proven bound.
+def test_the_first_order_bound_is_never_below_the_optimum(seed: int) -> None:
+    # Models too large for HiGHS go to PDLP, whose multipliers are priced by weak duality.
     data = tiny_instance(seed, people=5, skills=2, slots=4, venues=2)
     cp = compile_instance(instance_from_dict(data))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(lpbound, "HIGHS_COLUMNS", 0)
-        lp = lp_bound(cp, _pinned_state(cp), time_limit=1.0)
+        lp = lp_bound(cp, _pinned_state(cp), time_limit=5.0)
     assert lp is not None and lp.kind == "lp"
     assert lp.value >= brute_force_optimum(data) - 1e-6
 
 
-def test_the_descent_stops_once_its_bound_has_settled_and_the_bound_still_holds(
+def test_the_first_order_bound_reaches_the_relaxations_optimum_and_holds_when_stopped_early(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Each step prices the multipliers once, and the best of them are priced once more at the
-    # end: the steps are counted there.
-    data, cp = _descent_only(monkeypatch, 20_000)
+    data, cp = _first_order_only(monkeypatch)
+    state = _pinned_state(cp)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lpbound, "HIGHS_COLUMNS", 10**9)
+        exact = lp_bound(cp, state, time_limit=30.0, link=True)
+    converged = lp_bound(cp, state, time_limit=30.0, link=True)
+    assert exact is not None and exact.optimal and converged is not None
+    # To PDLP's tolerance, the same bound as HiGHS's interior point on the same model.
+    assert converged.value >= exact.value - 1e-6
+    assert converged.value <= exact.value + 2 * lpbound.PDLP_TOLERANCE * (1 + abs(exact.value))
+    # Stopped far from its optimum (here after two steps), PDLP's multipliers still give a bound,
+    # only a looser one.
+    from ortools.pdlp.python import pdlp
 
-    def steps() -> tuple[int, float]:
-        with pytest.MonkeyPatch.context() as mp:
-            calls = _recorded_pricing(mp)
-            lp = lp_bound(cp, _pinned_state(cp), time_limit=600.0)
-        assert lp is not None
-        return len(calls) - 1, lp.value
+    solve = pdlp.primal_dual_hybrid_gradient
 
-    settled, value = steps()
-    assert value >= brute_force_optimum(data) - 1e-6
-    assert lpbound.STALL_WINDOW < settled < 20_000
-    # Without the rule the same descent takes every step it is allowed.
-    monkeypatch.setattr(lpbound, "STALL_SHARE", -math.inf)
-    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", settled + 500)
-    assert steps()[0] == settled + 500
+    def two_steps(qp: Any, params: Any) -> Any:
+        params.termination_criteria.iteration_limit = 2
+        return solve(qp, params)
 
-
-def test_the_descent_steps_in_single_precision_and_recomputes_its_bound_in_double(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data, cp = _descent_only(monkeypatch, 200)
-    kinds = _recorded_pricing(monkeypatch)
-    lp = lp_bound(cp, _pinned_state(cp), time_limit=60.0)
-    assert lp is not None and lp.value >= brute_force_optimum(data) - 1e-6
-    single = (np.dtype(np.float32),) * 3
-    assert len(kinds) > 2 and set(kinds[:-1]) == {single}
-    assert kinds[-1] == (np.dtype(np.float64),) * 3
+    monkeypatch.setattr(pdlp, "primal_dual_hybrid_gradient", two_steps)
+    early = lp_bound(cp, state, time_limit=30.0, link=True)
+    assert early is not None and early.value > converged.value + 1e-3
+    assert early.value >= brute_force_optimum(data) - 1e-6
 
 
-def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
+def test_multipliers_that_are_not_numbers_give_the_bound_of_zero_multipliers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ortools.pdlp.python import pdlp
+
+    data, cp = _first_order_only(monkeypatch)
+    state = _pinned_state(cp)
+    calls = []
+    solve = pdlp.primal_dual_hybrid_gradient
+
+    def broken(qp: Any, params: Any) -> Any:
+        result = solve(qp, params)
+        calls.append(len(result.dual_solution))
+        return SimpleNamespace(dual_solution=np.full(len(result.dual_solution), np.nan))
+
+    monkeypatch.setattr(pdlp, "primal_dual_hybrid_gradient", broken)
+    lp = lp_bound(cp, state, time_limit=30.0, link=True)
+    assert calls and lp is not None
+    assert lp.value >= brute_force_optimum(data) - 1e-6
+    # Zero multipliers: every column with a positive profit at its upper bound.
+    monkeypatch.setattr(pdlp, "primal_dual_hybrid_gradient", solve)
+    converged = lp_bound(cp, state, time_limit=30.0, link=True)
+    assert converged is not None and lp.value > converged.value + 1e-3
+
+
+def test_pdlp_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = tiny_instance(5, people=12, skills=3, slots=6, venues=3)
@@ -225,10 +222,9 @@ def test_the_descent_gets_the_rows_tying_learners_to_sessions_and_large_models_f
     # A model beyond the size for tied rows in HiGHS, solved by HiGHS: without them.
     monkeypatch.setattr(lpbound, "LINK_COLUMNS", 0)
     assert rows() == without
-    # The same model, too large for HiGHS: the descent has every row, and its bound is tighter
-    # than without them (given the same steps).
+    # The same model, too large for HiGHS: PDLP has every row, and its bound is tighter than
+    # without them.
     monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    monkeypatch.setattr(lpbound, "SUBGRADIENT_ITERATIONS", 400)
     assert rows() == with_ties
     tied = lp_bound(cp, state, time_limit=30.0)
     loose = lp_bound(cp, state, time_limit=30.0, link=False)
