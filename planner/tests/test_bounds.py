@@ -187,22 +187,25 @@ def test_multipliers_that_are_not_numbers_give_the_bound_of_zero_multipliers(mon
 
     data, cp = _first_order_only(monkeypatch)
     state = _pinned_state(cp)
-    calls = []
     solve = pdlp.primal_dual_hybrid_gradient
 
-    def broken(qp: Any, params: Any) -> Any:
-        result = solve(qp, params)
-        calls.append(len(result.dual_solution))
-        return SimpleNamespace(dual_solution=np.full(len(result.dual_solution), np.nan))
+    def bound_with(fill: float) -> float:
+        """The bound when PDLP's multipliers are all replaced by ``fill``."""
 
-    monkeypatch.setattr(pdlp, "primal_dual_hybrid_gradient", broken)
-    lp = lp_bound(cp, state, time_limit=30.0, link=True)
-    assert calls and lp is not None
-    assert lp.value >= brute_force_optimum(data) - 1e-6
-    # Zero multipliers: every column with a positive profit at its upper bound.
-    monkeypatch.setattr(pdlp, "primal_dual_hybrid_gradient", solve)
+        def replaced(qp: Any, params: Any) -> Any:
+            return SimpleNamespace(dual_solution=np.full(len(solve(qp, params).dual_solution), fill))
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(pdlp, "primal_dual_hybrid_gradient", replaced)
+            lp = lp_bound(cp, state, time_limit=30.0, link=True)
+        assert lp is not None
+        return lp.value
+
+    not_numbers, zero = bound_with(np.nan), bound_with(0.0)
+    assert not_numbers == zero
+    assert zero >= brute_force_optimum(data) - 1e-6
     converged = lp_bound(cp, state, time_limit=30.0, link=True)
-    assert converged is not None and lp.value > converged.value + 1e-3
+    assert converged is not None and zero > converged.value + 1e-3
 
 
 def test_pdlp_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
