@@ -482,6 +482,22 @@ def _dual_value(
     return value + float(np.maximum(0.0, reduced).astype(np.float64, copy=False) @ upper), reduced
 
 
+def _either_sign(
+    duals: NDArray[np.float64],
+    transposed: csr_matrix,
+    cost: NDArray[np.float64],
+    upper: NDArray[np.float64],
+    rhs: NDArray[np.float64],
+    *,
+    signs: tuple[float, ...] = (1.0, -1.0),
+) -> float:
+    """The tightest weak-duality bound of a solver's duals taken with each of ``signs``.
+
+    A solver's sign convention for these rows is taken from the data: every sign is priced and the
+    smallest bound kept (each is valid, its multipliers being made non-negative)."""
+    return min(_dual_value(np.maximum(0.0, sign * duals), transposed, cost, upper, rhs)[0] for sign in signs)
+
+
 def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
     """Float sums of up to millions of terms: a relative margin keeps the bound on the safe side."""
     return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
@@ -533,9 +549,9 @@ def _first_order(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
         duals = np.zeros(len(rhs))
     # The matrix by columns is its transpose by rows, without a copy.
     transposed = csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(len(cost), len(rhs)))
-    # PDLP's multipliers of these rows are not positive (it minimises); both signs are priced,
-    # as for HiGHS, and zero too: any non-negative multipliers give a valid bound.
-    best = min(_dual_value(np.maximum(0.0, sign * duals), transposed, cost, upper, rhs)[0] for sign in (-1.0, 1.0, 0.0))
+    # PDLP's multipliers of these rows are not positive (it minimises); zero multipliers are priced
+    # too, in case those of a PDLP stopped early give a looser bound still.
+    best = _either_sign(duals, transposed, cost, upper, rhs, signs=(-1.0, 1.0, 0.0))
     return LpBound(base + best + _margin(rhs, cost), len(cost), len(rhs), False)
 
 
@@ -580,10 +596,6 @@ def _solve(b: _Builder, base: float, time_limit: float, h: Any) -> LpBound | Non
         return None
     duals = np.asarray(sol.row_dual, dtype=np.float64)
     transposed = csr_matrix((vals, (ci, ri)), shape=(n_col, n_row))
-    best = math.inf
-    # The sign convention of HiGHS's duals for maximisation is taken from the data: both signs
-    # are tried and the smaller valid bound is kept (either is valid, being non-negative).
-    for sign in (1.0, -1.0):
-        best = min(best, _dual_value(np.maximum(0.0, sign * duals), transposed, cost, upper, rhs)[0])
+    best = _either_sign(duals, transposed, cost, upper, rhs)
     optimal = status == highspy.HighsModelStatus.kOptimal
     return LpBound(base + best + _margin(rhs, cost), n_col, n_row, optimal)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from ortools.pdlp.python import pdlp
 
 from planner import instance_from_dict, lpbound
 from planner.bound import cheap_bound
@@ -168,8 +169,6 @@ def test_the_first_order_bound_reaches_the_relaxations_optimum_and_holds_when_st
     assert converged.value <= exact.value + 2 * lpbound.PDLP_TOLERANCE * (1 + abs(exact.value))
     # Stopped far from its optimum (here after two steps), PDLP's multipliers still give a bound,
     # only a looser one.
-    from ortools.pdlp.python import pdlp
-
     solve = pdlp.primal_dual_hybrid_gradient
 
     def two_steps(qp: Any, params: Any) -> Any:
@@ -183,8 +182,6 @@ def test_the_first_order_bound_reaches_the_relaxations_optimum_and_holds_when_st
 
 
 def test_multipliers_that_are_not_numbers_give_the_bound_of_zero_multipliers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ortools.pdlp.python import pdlp
-
     data, cp = _first_order_only(monkeypatch)
     state = _pinned_state(cp)
     solve = pdlp.primal_dual_hybrid_gradient
