@@ -147,6 +147,12 @@ RIVAL_MARGIN = 0.2
 # Up to this many people the complete template list is generated (for branch and cut or the
 # Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
 COMPLETE_PEOPLE = 400
+# ... and holds at most this many eligible learners (seats) in all. Communities of the samples'
+# shape stay well below (a 400-person community carved from the 2,000-person sample: 357,000;
+# a generated 400-person city: 76,000); where everyone is free all week, a generated 200-person
+# city had 2 million seats in 316,000 templates, took 2.8 s and 0.6 GB to list, and left the
+# Lagrangian bound far above the cheap one. Such a community is planned as a larger one is.
+COMPLETE_SEATS = 500_000
 # Programs of more templates than this get the Lagrangian bound beside them (a 200-person city's
 # program of 7,800 templates had not solved its root within 20 s), and in place of branch and cut
 # on the whole program, its linear relaxation (for at most the first share of the time limit)
@@ -632,7 +638,10 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     state = _pinned_state(cp)
     n_people = len(cp.person_ids)
     city = n_people > CITY
-    templates = generate(cp, state, range(n_people)) if n_people <= COMPLETE_PEOPLE else []
+    templates = generate(cp, state, range(n_people), seat_limit=COMPLETE_SEATS) if n_people <= COMPLETE_PEOPLE else []
+    if sum(len(t.learners) for t in templates) > COMPLETE_SEATS:
+        # Cut short: not complete, so of no use to the exact model or the bound.
+        templates = []
     # A complete template list of community size goes to branch and cut, whose root relaxation is
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
