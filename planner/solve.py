@@ -148,11 +148,11 @@ RIVAL_MARGIN = 0.2
 # Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
 COMPLETE_PEOPLE = 400
 # ... and holds at most this many eligible learners (seats) in all. Communities of the samples'
-# shape stay well below (a 400-person community carved from the 2,000-person sample: 357,000;
+# shape stay below (400-person communities carved from the 2,000-person sample: 191,000 to 537,000;
 # a generated 400-person city: 76,000); where everyone is free all week, a generated 200-person
 # city had 2 million seats in 316,000 templates, took 2.8 s and 0.6 GB to list, and left the
 # Lagrangian bound far above the cheap one. Such a community is planned as a larger one is.
-COMPLETE_SEATS = 500_000
+COMPLETE_SEATS = 600_000
 # Programs of more templates than this get the Lagrangian bound beside them (a 200-person city's
 # program of 7,800 templates had not solved its root within 20 s), and in place of branch and cut
 # on the whole program, its linear relaxation (for at most the first share of the time limit)
