@@ -82,11 +82,12 @@ LNS_SEATS = 6_000
 # Beyond that the neighbourhoods shrink, down to this many people (see :meth:`_Run.fit_to`).
 MIN_HOOD = 5
 # Of the starts of one teacher, skill and venue with the very same eligible learners, a
-# neighbourhood's candidates keep this many (the first). Smaller models, more neighbourhoods per
-# second: in 120 s the 2,000-person sample reached 8,737 and 8,727 (seeds 1 and 2) with one,
-# 8,709 and 8,702 with four, 8,678 (seed 1) with all; a generated 2,000-person city 7,295 with
-# one, 7,264 with four. The 200-person sample in 20 s, seeds 1 to 3: 805.5, 806.1 and 796.5 with
-# one, 805.7, 807.3 and 799.2 with four, 803.0, 801.5 and 801.0 with all.
+# neighbourhood's candidates keep this many (the first visited, see
+# :func:`planner.templates.generate`). Smaller models, more neighbourhoods per second: in 120 s
+# the 2,000-person sample reached 8,737 and 8,727 (seeds 1 and 2) with one, 8,709 and 8,702 with
+# four, 8,678 (seed 1) with all; a generated 2,000-person city 7,295 with one, 7,264 with four.
+# The 200-person sample in 20 s, seeds 1 to 3: 805.5, 806.1 and 796.5 with one, 805.7, 807.3 and
+# 799.2 with four, 803.0, 801.5 and 801.0 with all.
 SAME_LEARNERS = 1
 
 
