@@ -639,13 +639,13 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     n_people = len(cp.person_ids)
     city = n_people > CITY
     templates = generate(cp, state, range(n_people), seat_limit=COMPLETE_SEATS) if n_people <= COMPLETE_PEOPLE else []
-    if sum(len(t.learners) for t in templates) > COMPLETE_SEATS:
+    seats = sum(len(t.learners) for t in templates)
+    if seats > COMPLETE_SEATS:
         # Cut short: not complete, so of no use to the exact model or the bound.
-        templates = []
+        templates, seats = [], 0
     # A complete template list of community size goes to branch and cut, whose root relaxation is
     # a far tighter bound than the separate linear relaxation. That relaxation still runs beside
     # the larger programs, whose root may not be solved within the time limit.
-    seats = sum(len(t.learners) for t in templates)
     exact = (
         0 < len(templates) <= EXACT_TEMPLATES
         and seats <= EXACT_SEATS

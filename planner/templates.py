@@ -260,7 +260,8 @@ def generate(
                     x for x in pair if not cp.online[x.venue]
                 ][:per_pair]
             out.extend(pair)
-            seats += sum(len(x.learners) for x in pair)
+            if seat_limit is not None:
+                seats += sum(len(x.learners) for x in pair)
     return out
 
 
