@@ -64,6 +64,10 @@ def cheap_bound(cp: Compiled, state: State, *, should_stop: Callable[[], bool] |
     total = state.objective()
     unserved: list[UnservedWish] = []
     hurry = False
+    # The teachers above each level of each skill, near-peer teachers first: in this order the
+    # first compatible teacher gives the best fit. Sorted once per skill and level rather than
+    # once per wish (at 20,000 people the sorting per wish took 20 of the bound's 22 s).
+    ranked: dict[tuple[int, int], list[int]] = {}
     for ln in range(len(cp.person_ids)):
         if not hurry and should_stop is not None and ln % 64 == 0:
             hurry = should_stop()
@@ -72,15 +76,19 @@ def cheap_bound(cp: Compiled, state: State, *, should_stop: Callable[[], bool] |
         for s, (lvl, prio) in cp.learn[ln].items():
             if (ln, s) in state.learned:
                 continue
-            teachers = [T for T in cp.teachers_of[s] if ln != T and cp.teach[T][s] > lvl]
-            if not teachers:
+            teachers = ranked.get((s, lvl))
+            if teachers is None:
+                teachers = sorted(
+                    (T for T in cp.teachers_of[s] if cp.teach[T][s] > lvl),
+                    key=lambda T: (-FIT.get(cp.teach[T][s] - lvl, 0.0), T),
+                )
+                ranked[s, lvl] = teachers
+            if not teachers or teachers == [ln]:
                 unserved.append(UnservedWish(cp.person_ids[ln], cp.skill_ids[s], "no_teacher_at_level"))
                 continue
-            # Near-peer teachers first: the first compatible teacher in this order gives the best fit.
-            teachers.sort(key=lambda T: (-FIT.get(cp.teach[T][s] - lvl, 0.0), T))
             best = None
             for T in teachers:
-                if state.can_teach(T) and (hurry or _compatible(cp, state, T, ln, s)):
+                if ln != T and state.can_teach(T) and (hurry or _compatible(cp, state, T, ln, s)):
                     best = FIT.get(cp.teach[T][s] - lvl, 0.0)
                     break
             if best is None:
