@@ -175,3 +175,15 @@ def test_last_plan_is_the_start_of_a_replan_where_it_still_keeps_every_rule() ->
     replanned = _solve(data, 1)
     assert REFERENCE.check(data, replanned)[0] == []
     assert replanned["score"] >= first["score"] + KEEP_BONUS * len(last) - 1e-6
+
+
+def test_a_learner_who_alone_teaches_above_their_level_has_no_teacher_at_it() -> None:
+    data = tiny_instance(7, people=5, skills=2, slots=4, venues=2)
+    # p0 teaches s0 above the level they learn it at, and no one else teaches it: they cannot
+    # teach themselves, so their wish has no teacher at its level (not merely no shared time).
+    data["people"][0]["learn"] = [{"skill": "s0", "level": 1, "priority": 3}]
+    data["people"][0]["teach"] = [{"skill": "s0", "level": 5}]
+    for person in data["people"][1:]:
+        person["teach"] = [t for t in person["teach"] if t["skill"] != "s0"]
+    unserved = _solve(data)["stats"]["unserved_demand"]
+    assert {"learner": "p0", "skill": "s0", "cause": "no_teacher_at_level"} in unserved
