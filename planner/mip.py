@@ -77,6 +77,7 @@ def solve_mip(
     on_solution: Callable[[float], None] | None = None,
     presolve: bool = True,
     on_plan: Callable[[list[Chosen], float], None] | None = None,
+    seed: int = 0,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
 
@@ -89,7 +90,8 @@ def solve_mip(
     proofs later.
 
     For a caller that may have to end the run from outside (see :func:`planner.solve`), each
-    improving solution goes to ``on_plan(sessions, value)`` as it is found.
+    improving solution goes to ``on_plan(sessions, value)`` as it is found. ``seed`` is HiGHS's
+    random seed, on which the plans of its heuristics (feasibility jump above all) depend.
     """
     if not templates:
         return None
@@ -102,7 +104,7 @@ def solve_mip(
     # One thread, as the linear relaxation uses: HiGHS shares one thread pool per process, sized by
     # its first solve, and on two cores a second thread did not make branch and cut faster.
     h.setOptionValue("threads", 1)
-    _limit(h, deadline - began, on_solution)
+    _limit(h, deadline - began, on_solution, seed)
     if on_plan is not None:
         _stream(h, state, templates, pr, on_plan)
     if not presolve:
@@ -274,13 +276,13 @@ def _start(templates: list[Template], pr: Program, hint: list[Chosen]) -> Any:
     return sol
 
 
-def _limit(h: Any, wall_limit: float, on_solution: Callable[[float], None] | None) -> None:
+def _limit(h: Any, wall_limit: float, on_solution: Callable[[float], None] | None, seed: int = 0) -> None:
     """Set the tolerances, the time limit and the callback that reports progress."""
     h.setOptionValue("time_limit", max(0.05, wall_limit))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-7)
     h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
-    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("random_seed", seed)
     # Measured on generated 60-person communities: the optimum is found (and proved) about a
     # second sooner without this root heuristic, and the 60-person sample is no worse off.
     h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)

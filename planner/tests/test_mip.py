@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from planner import check_document, instance_from_dict, lagrange, plan_to_dict, solve
+from planner import mip as mip_module
 from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance, window
 from planner.exact import SubResult, solve_templates
@@ -445,7 +446,23 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
     # Early, while branch and cut still finds more than the search had (it usually does here).
     monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
+    runs: list[tuple[int, bool, int]] = []
+    real = solve_module._branch_and_cut
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        runs.append((kwargs.get("seed", 0), kwargs.get("first_better", False), len(args[2])))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "_branch_and_cut", spy)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=10.0, seed=5))
+    # First HiGHS's heuristics on their own templates; then, on the Lagrangian bound's, runs with
+    # seeds 1, 2, ... (as many as the time allows, at least one here), each ended at its first
+    # better plan, and branch and cut.
+    assert runs[0][:2] == (0, True) and runs[-1][:2] == (0, False)
+    jumps = runs[1:-1]
+    assert 1 <= len(jumps) <= solve_module.JUMPS
+    assert [(seed, first) for seed, first, _ in jumps] == [(k, True) for k in range(1, len(jumps) + 1)]
+    assert len({n for _, _, n in runs[1:]}) == 1
     assert plan["stats"]["method"] == (
         "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT), "
         "with branch and cut (HiGHS) on the Lagrangian bound's templates"
@@ -539,3 +556,11 @@ def test_a_district_plan_that_breaks_a_rule_is_not_taken(monkeypatch: pytest.Mon
     planned, _, before, after = _district_note(plan)
     assert planned == 3 and after == before
     assert REFERENCE.check(data, plan)[0] == []
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_highs_runs_with_the_seed_it_is_given(seed: int) -> None:
+    # The runs on the Lagrangian bound's templates differ only by it (see ``JUMPS``).
+    h = mip_module.new_highs()
+    mip_module._limit(h, 1.0, None, seed)
+    assert h.getOptionValue("random_seed")[1] == seed
