@@ -868,9 +868,11 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             if lp_job.focus is not None:
                 before_focus = state.objective()
                 focus = [complete[i] for i in lp_job.focus]
-                for jump_seed in range(1, JUMPS + 1):
-                    if clock.elapsed() + JUMP_SECONDS > GUIDE_END * time_limit - JUMP_SECONDS:
-                        break
+                # First the seeded runs (see ``JUMPS``), as the time allows, then branch and cut.
+                for jump_seed in [*range(1, JUMPS + 1), 0]:
+                    jump = jump_seed > 0
+                    if jump and clock.elapsed() + JUMP_SECONDS > GUIDE_END * time_limit - JUMP_SECONDS:
+                        continue
                     state, best, _ = _branch_and_cut(
                         cp,
                         state,
@@ -878,23 +880,13 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                         clock,
                         None,
                         report,
-                        deadline=clock.elapsed() + JUMP_SECONDS,
+                        deadline=clock.elapsed() + JUMP_SECONDS if jump else GUIDE_END * time_limit,
+                        # Its presolve heeds no time limit (see ``FOCUS_HELD``).
                         apart=True,
-                        grace=0.0,
-                        first_better=True,
+                        grace=0.0 if jump else APART_GRACE,
+                        first_better=jump,
                         seed=jump_seed,
                     )
-                state, best, _ = _branch_and_cut(
-                    cp,
-                    state,
-                    focus,
-                    clock,
-                    None,
-                    report,
-                    deadline=GUIDE_END * time_limit,
-                    # Its presolve heeds no time limit (see ``FOCUS_HELD``).
-                    apart=True,
-                )
                 method = f"{method}, with branch and cut (HiGHS) on the Lagrangian bound's templates"
                 notes.append(
                     f"branch and cut on the {len(lp_job.focus)} templates the Lagrangian bound points at, "
