@@ -47,15 +47,18 @@ from planner.compiled import Compiled
 from planner.model import FIT, KEEP_BONUS, TEACH_BONUS, TRAVEL_COST
 from planner.state import State
 
-# Rows a[l,s,T,t] <= n[T,s,t] double the rows: HiGHS gets them only on small models; the
-# first-order method, whose steps they slow down by half, gets them always. Measured with the
-# subgradient descent that came before it: on a 2,000-person district its bound in 100 s went
-# from 9,900 to 9,847 with them (8,459 to 8,287 on a 2,000-person city, 3,342 to 3,198 in 35 s on
-# an 800-person one).
-LINK_COLUMNS = 30_000
 # Models up to this many columns go to HiGHS (interior point); larger ones to PDLP (see
-# :func:`_first_order`).
-HIGHS_COLUMNS = 80_000
+# :func:`_first_order`), which ends at its tolerance several times sooner on every model measured
+# above it, with a bound looser by 0.05 to 0.13 %. HiGHS against PDLP, seconds alone on a core
+# (bound): the 200-person sample, 20,614 columns, 5.9 s (824.13) against 1.0 s (824.70); a
+# generated 200-person city, 14,383, 4.0 s against 0.6 s; a 250-person district of the
+# 2,000-person sample, 36,528, 13.1 s (1,055.92) against 2.4 s (1,057.26); a 400-person community
+# carved from it, 71,369, 44.8 s (1,782.64) against 3.0 s (1,784.94). Where that relaxation is the
+# bound (a few hundred people with more seats than the Lagrangian steps can settle), the solve's
+# bound went from 1,069.1 to 1,025.8 on the 250-person district (20 s), from 1,431.0 to 1,391.4
+# on a 320-person community, from 2,008.1 to 1,784.9 on the 400-person one. On the 60-person
+# sample (3,780 columns) both take under half a second and HiGHS is exact.
+HIGHS_COLUMNS = 5_000
 # Up to this many columns (estimated), a physical session has one column per venue, so that each
 # venue's rooms bound the sessions held there at once; beyond it all venues share one column and
 # the rooms are only counted together (a looser bound, but a smaller model).
@@ -180,7 +183,7 @@ def lp_bound(
     highs: Any = None,
     cancel: Flag | None = None,
     split: bool | None = None,
-    link: bool | None = None,
+    link: bool = True,
 ) -> LpBound | None:  # one linear model, built in one pass
     """The relaxation's proven bound on completing ``state`` (which holds the pinned sessions).
 
@@ -192,9 +195,10 @@ def lp_bound(
     began = time.monotonic()
     n = len(cp.person_ids)
     day_ok = {d: sum(1 << t for t in ts) for d, ts in cp.starts.items()}
-    # Without ``link``, the rows are built when the model is small enough for HiGHS to solve with
-    # them, or once it is known to be too large for HiGHS (PDLP takes them).
-    ties = link if link is not None else lp_size(cp, state) <= LINK_COLUMNS or None
+    # With ``link``, the rows a[l,s,T,t] <= n[T,s,t]: twice the rows, and a bound tighter by a few
+    # per cent (the 200-person sample: 824.1 against 852.0; a 2,000-person district in 100 s of
+    # the subgradient descent that came before PDLP, 9,847 against 9,900).
+    ties = link
     if split is None:
         split = lp_size(cp, state, split=True) <= SPLIT_COLUMNS
     b = _Builder()
@@ -343,7 +347,7 @@ def lp_bound(
                     wish_rows[(ln, s)].append((col, 1.0))
                 b.row([(c, 1.0) for c in cols] + [(nc, -float(k)) for nc, k in ncs], 0.0)
                 b.row([(c, -1.0) for c in cols] + [(nc, float(lo)) for nc, _ in ncs], 0.0)
-                if ties is not False:
+                if ties:
                     session_cols = [nc for nc, _ in ncs]
                     session_links.extend((c, session_cols) for c in cols)
             for t, k in on_at.items():
@@ -390,7 +394,7 @@ def lp_bound(
                         wish_rows[(ln, s)].append((col, 1.0))
                         online_fill[key].append((col, 1.0))
                         online_min[key].append((col, -1.0))
-                        if ties is not False:
+                        if ties:
                             online_links.append((col, key))
                 if len(b.cost) > max_columns:
                     return None
@@ -433,8 +437,6 @@ def lp_bound(
         b.row(entries, 0.0)
     for entries in online_min.values():
         b.row(entries, 0.0)
-    if ties is None:
-        ties = len(b.cost) > HIGHS_COLUMNS
     if ties:
         for c, session_cols in session_links:
             b.row([(c, 1.0)] + [(nc, -1.0) for nc in session_cols], 0.0)

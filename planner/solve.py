@@ -72,7 +72,7 @@ from planner.lns import (
     search,
     template_of,
 )
-from planner.lpbound import LINK_COLUMNS, LpBound, lp_bound, lp_size, new_highs
+from planner.lpbound import LpBound, lp_bound, lp_size, new_highs
 from planner.mip import BOUND_MARGIN, Relaxation, relax, solve_mip
 from planner.model import Instance, Plan, Session, Stats
 from planner.state import Chosen, State
@@ -253,8 +253,6 @@ SEARCHERS_APART = 10
 # had been reported (the plan 17,549, 72.6 %); the solve peaked at 1.7 GB. The 2,000-person
 # sample has 696,354 columns.
 LP_COLUMNS = 1_500_000
-# Relaxations estimated at up to this many columns are solved at once with every row.
-ONE_STAGE = 5_000
 # Share of the time limit the linear relaxation may use; it runs beside the search. PDLP usually
 # ends sooner, at its tolerance (see ``PDLP_TOLERANCE`` in :mod:`planner.lpbound`), and the search
 # then takes the second core. On the 2,000-person sample PDLP ends after 44 to 54 s beside the
@@ -454,12 +452,9 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
 
     With the complete template list (up to a few hundred people): its Lagrangian bound
     (:mod:`planner.lagrange`) for the whole time, tighter there than the relaxation (measured at
-    200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the relaxation in
-    two stages: first without the rows that tie each learner to one session (half the solve time),
-    then, in the time left, with them (tighter by a few per cent). On a busy machine the first
-    stage keeps a bound that the second alone would lose. A relaxation too large for both stages
-    has one, whose rows :func:`lp_bound` chooses (all of them for PDLP). With
-    ``relax_too``, the Lagrangian steps end once they have sent their templates to ``guide``, and
+    200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the time-indexed
+    relaxation (:func:`planner.lpbound.lp_bound`, every row; PDLP beyond a few thousand columns,
+    whose multipliers give a bound wherever it stops). With ``relax_too``, the Lagrangian steps end once they have sent their templates to ``guide``, and
     the relaxation follows.
     """
     began = time.monotonic()
@@ -481,24 +476,10 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
         yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "lagrangian")
         if not relax_too:
             return
-    size = lp_size(cp, _pinned_state(cp))
-    # A community's relaxation solves in well under a second with every row: one stage is enough.
-    stages: tuple[bool | None, ...] = (
-        (True,) if size <= ONE_STAGE else (False, True) if size <= LINK_COLUMNS else (None,)
-    )
-    for link in stages:
-        left = seconds - (time.monotonic() - began)
-        if left <= 0.1 or cancel.is_set():
-            return
-        yield lp_bound(
-            cp,
-            _pinned_state(cp),
-            time_limit=left,
-            highs=highs,
-            max_columns=LP_COLUMNS,
-            cancel=cancel,
-            link=link,
-        )
+    left = seconds - (time.monotonic() - began)
+    if left <= 0.1 or cancel.is_set():
+        return
+    yield lp_bound(cp, _pinned_state(cp), time_limit=left, highs=highs, max_columns=LP_COLUMNS, cancel=cancel)
 
 
 def _lp_child(  # noqa: PLR0917  # the forked process's entry point, called with the job's context

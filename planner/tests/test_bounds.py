@@ -205,30 +205,21 @@ def test_multipliers_that_are_not_numbers_give_the_bound_of_zero_multipliers(mon
     assert converged is not None and zero > converged.value + 1e-3
 
 
-def test_pdlp_gets_the_rows_tying_learners_to_sessions_and_large_models_for_highs_do_not(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("highs_columns", [10**9, 0], ids=["highs", "pdlp"])
+def test_the_rows_tying_learners_to_sessions_are_built_unless_left_out_and_tighten_the_bound(
+    monkeypatch: pytest.MonkeyPatch, highs_columns: int
 ) -> None:
     data = tiny_instance(5, people=12, skills=3, slots=6, venues=3)
     cp = compile_instance(instance_from_dict(data))
     state = _pinned_state(cp)
-
-    def rows(**kwargs: object) -> int:
-        lp = lp_bound(cp, state, time_limit=2.0, **kwargs)
-        assert lp is not None
-        return lp.rows
-
-    with_ties, without = rows(link=True), rows(link=False)
-    assert with_ties > without
-    # A model beyond the size for tied rows in HiGHS, solved by HiGHS: without them.
-    monkeypatch.setattr(lpbound, "LINK_COLUMNS", 0)
-    assert rows() == without
-    # The same model, too large for HiGHS: PDLP has every row, and its bound is tighter than
-    # without them.
-    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", 0)
-    assert rows() == with_ties
+    monkeypatch.setattr(lpbound, "HIGHS_COLUMNS", highs_columns)
     tied = lp_bound(cp, state, time_limit=30.0)
     loose = lp_bound(cp, state, time_limit=30.0, link=False)
-    assert tied is not None and loose is not None and tied.value < loose.value
+    assert tied is not None and loose is not None
+    assert tied.optimal == (highs_columns > 0)
+    assert tied.rows > loose.rows
+    assert tied.value < loose.value
+    assert tied.value >= brute_force_optimum(data) - 1e-6
 
 
 @settings(max_examples=200, deadline=None)
