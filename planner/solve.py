@@ -454,8 +454,8 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     (:mod:`planner.lagrange`) for the whole time, tighter there than the relaxation (measured at
     200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the time-indexed
     relaxation (:func:`planner.lpbound.lp_bound`, every row; PDLP beyond a few thousand columns,
-    whose multipliers give a bound wherever it stops). With ``relax_too``, the Lagrangian steps end once they have sent their templates to ``guide``, and
-    the relaxation follows.
+    whose multipliers give a bound wherever it stops). With ``relax_too``, the Lagrangian steps
+    end once they have sent their templates to ``guide``, and the relaxation follows.
     """
     began = time.monotonic()
     if templates is not None:
