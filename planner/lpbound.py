@@ -505,6 +505,47 @@ def _margin(rhs: NDArray[np.float64], cost: NDArray[np.float64]) -> float:
     return 1e-9 * (float(np.abs(rhs).sum()) + float(np.abs(cost).sum())) + 1e-6
 
 
+def first_order_duals(
+    matrix: csc_matrix,
+    cost: NDArray[np.float64],
+    upper: NDArray[np.float64],
+    row_lower: NDArray[np.float64],
+    row_upper: NDArray[np.float64],
+    *,
+    seconds: float,
+    tolerance: float = PDLP_TOLERANCE,
+) -> NDArray[np.float64]:
+    """PDLP's row multipliers for maximising ``cost . x`` subject to ``row_lower <= matrix x <=
+    row_upper`` and ``0 <= x <= upper``, after at most ``seconds`` or at a relative ``tolerance``
+    (zeros if it gave none). They carry PDLP's sign convention (it minimises):
+    callers price them with either sign by weak duality, so the bound holds wherever it stopped.
+    """
+    from ortools.pdlp import solvers_pb2  # loaded only for large models
+    from ortools.pdlp.python import pdlp
+
+    qp = pdlp.QuadraticProgram()
+    # PDLP minimises: the profits are its costs with the sign turned.
+    qp.objective_vector = -cost
+    qp.constraint_lower_bounds = row_lower
+    qp.constraint_upper_bounds = row_upper
+    qp.variable_lower_bounds = np.zeros(len(cost))
+    qp.variable_upper_bounds = upper
+    qp.constraint_matrix = matrix
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    criteria = params.termination_criteria
+    criteria.time_sec_limit = max(0.1, seconds)
+    criteria.simple_optimality_criteria.eps_optimal_relative = tolerance
+    criteria.simple_optimality_criteria.eps_optimal_absolute = tolerance
+    params.num_threads = 1
+    params.presolve_options.use_glop = False
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    del qp
+    duals = np.asarray(result.dual_solution, dtype=np.float64)
+    if duals.shape != row_upper.shape or not np.isfinite(duals).all():
+        return np.zeros(len(row_upper))
+    return duals
+
+
 def _first_order(b: _Builder, base: float, seconds: float, cancel: Flag | None) -> LpBound | None:
     """The relaxation solved by PDLP (OR-Tools' restarted primal-dual hybrid gradient, a
     first-order method), to a relative tolerance of ``PDLP_TOLERANCE`` or for ``seconds``.
@@ -513,9 +554,6 @@ def _first_order(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
     interior point. Its multipliers, wherever it stopped, are priced in double precision by weak
     duality: the bound holds whether or not it converged.
     """
-    from ortools.pdlp import solvers_pb2  # loaded only for large models
-    from ortools.pdlp.python import pdlp
-
     began = time.monotonic()
     ri, ci, vals = _arrays(b)
     cost = np.array(b.cost, dtype=np.float64)
@@ -527,28 +565,11 @@ def _first_order(b: _Builder, base: float, seconds: float, cancel: Flag | None) 
         items.clear()
     matrix = csc_matrix((vals, (ri, ci)), shape=(len(rhs), len(cost)))
     del ri, ci, vals
-    qp = pdlp.QuadraticProgram()
-    # PDLP minimises: the profits are its costs with the sign turned.
-    qp.objective_vector = -cost
-    qp.constraint_lower_bounds = np.full(len(rhs), -np.inf)
-    qp.constraint_upper_bounds = rhs
-    qp.variable_lower_bounds = np.zeros(len(cost))
-    qp.variable_upper_bounds = upper
-    qp.constraint_matrix = matrix
-    params = solvers_pb2.PrimalDualHybridGradientParams()
-    criteria = params.termination_criteria
-    criteria.time_sec_limit = max(0.1, seconds - (time.monotonic() - began))
-    criteria.simple_optimality_criteria.eps_optimal_relative = PDLP_TOLERANCE
-    criteria.simple_optimality_criteria.eps_optimal_absolute = PDLP_TOLERANCE
-    params.num_threads = 1
-    params.presolve_options.use_glop = False
     if cancel is not None and cancel.is_set():
         return None
-    result = pdlp.primal_dual_hybrid_gradient(qp, params)
-    del qp
-    duals = np.asarray(result.dual_solution, dtype=np.float64)
-    if duals.shape != rhs.shape or not np.isfinite(duals).all():
-        duals = np.zeros(len(rhs))
+    duals = first_order_duals(
+        matrix, cost, upper, np.full(len(rhs), -np.inf), rhs, seconds=seconds - (time.monotonic() - began)
+    )
     # The matrix by columns is its transpose by rows, without a copy.
     transposed = csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(len(cost), len(rhs)))
     # PDLP's multipliers of these rows are not positive (it minimises); zero multipliers are priced

@@ -73,7 +73,7 @@ from planner.lns import (
     template_of,
 )
 from planner.lpbound import LpBound, lp_bound, lp_size, new_highs
-from planner.mip import BOUND_MARGIN, Relaxation, relax, solve_mip
+from planner.mip import BOUND_MARGIN, Relaxation, first_order_bound, relax, solve_mip
 from planner.model import Instance, Plan, Session, Stats
 from planner.state import Chosen, State
 from planner.templates import SkillIndex, Template, generate
@@ -451,11 +451,13 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
     """The bounds the job computes, each proven, tightest last.
 
     With the complete template list (up to a few hundred people): its Lagrangian bound
-    (:mod:`planner.lagrange`) for the whole time, tighter there than the relaxation (measured at
-    200 people: 816 against 824, 754 against 766, 655 against 664). Otherwise the time-indexed
-    relaxation (:func:`planner.lpbound.lp_bound`, every row; PDLP beyond a few thousand columns,
-    whose multipliers give a bound wherever it stops). With ``relax_too``, the Lagrangian steps
-    end once they have sent their templates to ``guide``, and the relaxation follows.
+    (:mod:`planner.lagrange`), tighter there than the time-indexed relaxation (measured at 200
+    people: 816 against 824, 754 against 766, 655 against 664). Where the steps guide the search,
+    they end once they have sent their templates to ``guide``, and the program's own linear
+    relaxation follows (:func:`planner.mip.first_order_bound`, the value the steps approach,
+    reached sooner), or with ``relax_too`` the time-indexed one. Otherwise the time-indexed
+    relaxation alone (:func:`planner.lpbound.lp_bound`, every row; PDLP beyond a few thousand
+    columns, whose multipliers give a bound wherever it stops).
     """
     began = time.monotonic()
     if templates is not None:
@@ -465,7 +467,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             cp,
             base,
             templates,
-            seconds=min(seconds, guide_after) if relax_too else seconds,
+            seconds=min(seconds, guide_after),
             target=lambda: float(best.value) - fixed,
             should_stop=cancel.is_set,
             guide=(lambda held, reduced: guide(_pointed(templates, held, GUIDE_HELD, np.minimum(reduced, 0.0))))
@@ -474,10 +476,12 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             guide_after=guide_after,
         )
         yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "lagrangian")
-        if not relax_too:
-            return
     left = seconds - (time.monotonic() - began)
     if left <= 0.1 or cancel.is_set():
+        return
+    if templates is not None and not relax_too:
+        value = first_order_bound(cp, base, templates, left)
+        yield None if value is None else LpBound(fixed + value, len(templates), 0, False, "template relaxation")
         return
     yield lp_bound(cp, _pinned_state(cp), time_limit=left, highs=highs, max_columns=LP_COLUMNS, cancel=cancel)
 

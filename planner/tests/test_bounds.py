@@ -20,7 +20,7 @@ from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance
 from planner.lagrange import template_bound
 from planner.lpbound import lp_bound
-from planner.mip import _dual_bound, _Rows, relax
+from planner.mip import _dual_bound, _Rows, first_order_bound, relax
 from planner.solve import _LpJob, _pinned_state
 from planner.templates import generate
 from planner.tests.conftest import load_reference, tiny_instance
@@ -42,11 +42,18 @@ def _bounds(data: dict[str, object]) -> tuple[float, float]:
     # Without any template the only plan is the pinned sessions.
     lagrangian = state.objective() + (relative if relative is not None else 0.0)
     assert lagrangian >= optimum - 1e-6, (lagrangian, optimum)
+    first_order = first_order_bound(cp, state, templates, 10.0)
+    assert (first_order is None) == (not templates)
     for interior in (False, True):
         relaxation = relax(cp, state, templates, deadline=time.monotonic() + 10.0, interior=interior)
         if relaxation is None:
             assert not templates
             continue
+        # PDLP's multipliers of the same relaxation, priced by weak duality: its value, up to
+        # PDLP's tolerance and the margins, whichever solver found the relaxation's optimum.
+        assert first_order is not None
+        assert relaxation.bound - 2e-6 * (1 + abs(relaxation.bound)) <= first_order, (first_order, relaxation.bound)
+        assert first_order <= relaxation.bound + 1e-3 * (1 + abs(relaxation.bound)), (first_order, relaxation.bound)
         # The template program's linear relaxation, recomputed from its duals (a vertex's, or the
         # interior point method's): a bound, and one no looser than the Lagrangian bound of the
         # same program (any prices give at least the relaxation's value, as each template's small
