@@ -9,7 +9,8 @@ first-time teacher, each solved exactly by sorting. By weak duality, for *any* n
 multipliers the sum of those optima plus the multipliers times the right-hand sides is at least
 the best plan's score; subgradient steps lower it towards the value of the program's linear
 relaxation, which on 200 people is tighter than the relaxation of :mod:`planner.lpbound`, but
-too large for HiGHS to solve within the time limit.
+too large for HiGHS to solve within the time limit (PDLP solves it sooner than the steps approach
+it: see :func:`planner.mip.first_order_bound`).
 
 The bound holds only for a *complete* template list (every session the rules allow given the
 fixed sessions), which the planner builds for up to a few hundred people. The safeguarding rows

@@ -178,11 +178,15 @@ APART_GRACE = 0.2
 # Seconds before the time limit by which branch and cut beside the search (see ``solve``) is ended,
 # whatever it is doing: for the plan to be checked and written.
 END_MARGIN = 0.15
-# Seats per second of the time limit up to which a complete template program gets the Lagrangian
-# bound for the whole of the bound job's time; a larger one gets it only until its steps point at
-# their templates (``GUIDE_AT``), then the time-indexed relaxation as beyond ``COMPLETE_PEOPLE``.
-# Measured on communities carved from the 2,000-person sample (the Lagrangian bound in the solve
-# against the relaxation alone): 200 people with 141,328 seats, 850.1 against 851.5; 300 people
+# Seats per second of the time limit up to which a complete template program gets its own bounds
+# for the whole of the bound job's time: the Lagrangian steps until they point at their templates
+# (``GUIDE_AT``), then its linear relaxation by PDLP (see :func:`_lp_stages`). A larger one gets
+# the time-indexed relaxation after the steps, as beyond ``COMPLETE_PEOPLE``: PDLP does not settle
+# the program's own relaxation in the time (beside the search, a 320-person community carved from
+# the 2,000-person sample, 297,223 columns, got 1,403.8 where the time-indexed relaxation gets
+# 1,391.4; a 400-person one 1,956.5 against 1,784.9).
+# The threshold was set when the steps had the whole time, measured on communities carved from
+# the 2,000-person sample (the Lagrangian bound in the solve against the time-indexed relaxation): 200 people with 141,328 seats, 850.1 against 851.5; 300 people
 # with 171,295, 1,303.8 against 1,311.6; 200 people with 239,847, 824.6 against 807.4; 400 people
 # with 537,050, 2,019.4 (above the cheap bound) against 1,784.3.
 LAGRANGIAN_SEATS = 8_000
