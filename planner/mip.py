@@ -183,10 +183,10 @@ def first_order_bound(cp: Compiled, state: State, templates: list[Template], sec
     sessions) from the program's linear relaxation solved by PDLP (see
     :func:`planner.lpbound.first_order_duals`) for at most ``seconds``; None without templates.
 
-    The relaxation that the Lagrangian steps of :mod:`planner.lagrange` approach, several times
-    sooner than they do on a few hundred people, and on programs far too large for :func:`relax`
-    in the time (the 200-person sample's 104,156 columns: 814.2 after 5 s, 813.9 after 8 s, where
-    12 s of Lagrangian steps reach 816). Its multipliers are priced by weak duality
+    This is the relaxation that the Lagrangian steps of :mod:`planner.lagrange` approach; PDLP
+    gets closer to it sooner, on programs far too large for :func:`relax` in the time (the
+    200-person sample's 104,156 columns: 814.2 after 5 s, 813.9 after 8 s, where 12 s of
+    Lagrangian steps reach 816). Its multipliers are priced by weak duality
     (:func:`_dual_bound`) with either sign and as zeros, the tightest kept: the bound holds
     wherever PDLP stopped.
     """

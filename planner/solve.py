@@ -186,9 +186,10 @@ END_MARGIN = 0.15
 # the 2,000-person sample, 297,223 columns, got 1,403.8 where the time-indexed relaxation gets
 # 1,391.4; a 400-person one 1,956.5 against 1,784.9).
 # The threshold was set when the steps had the whole time, measured on communities carved from
-# the 2,000-person sample (the Lagrangian bound in the solve against the time-indexed relaxation): 200 people with 141,328 seats, 850.1 against 851.5; 300 people
-# with 171,295, 1,303.8 against 1,311.6; 200 people with 239,847, 824.6 against 807.4; 400 people
-# with 537,050, 2,019.4 (above the cheap bound) against 1,784.3.
+# the 2,000-person sample (the Lagrangian bound in the solve against the time-indexed
+# relaxation): 200 people with 141,328 seats, 850.1 against 851.5; 300 people with 171,295,
+# 1,303.8 against 1,311.6; 200 people with 239,847, 824.6 against 807.4; 400 people with 537,050,
+# 2,019.4 (above the cheap bound) against 1,784.3.
 LAGRANGIAN_SEATS = 8_000
 # Templates that a linear relaxation points at beyond those it holds (see :func:`_focus`).
 FOCUS_TEMPLATES = 300
