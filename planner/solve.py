@@ -182,9 +182,11 @@ END_MARGIN = 0.15
 # for the whole of the bound job's time: the Lagrangian steps until they point at their templates
 # (``GUIDE_AT``), then its linear relaxation by PDLP (see :func:`_lp_stages`). A larger one gets
 # the time-indexed relaxation after the steps, as beyond ``COMPLETE_PEOPLE``: PDLP does not settle
-# the program's own relaxation in the time (beside the search, a 320-person community carved from
-# the 2,000-person sample, 297,223 columns, got 1,403.8 where the time-indexed relaxation gets
-# 1,391.4; a 400-person one 1,956.5 against 1,784.9).
+# the program's own relaxation in the time. Beside the search, on communities carved from the
+# 2,000-person sample (seats per second of the limit; the program's relaxation against the
+# time-indexed one): 7,900, 1,252.5 against 1,267.9 (and 1,259.5 from the steps given the whole
+# time); 8,700, 1,337.0 against 1,342.1; 9,900, 1,403.8 against 1,391.4; 10,500, 1,339.8 against
+# 1,346.1; 16,300, 1,395.4 against 1,305.7; 17,300, 1,956.5 against 1,784.9.
 # The threshold was set when the steps had the whole time, measured on communities carved from
 # the 2,000-person sample (the Lagrangian bound in the solve against the time-indexed
 # relaxation): 200 people with 141,328 seats, 850.1 against 851.5; 300 people with 171,295,
