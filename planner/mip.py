@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csc_matrix
+from scipy.sparse import csr_matrix
 
 from planner.compiled import Compiled
 from planner.exact import SubResult
@@ -70,6 +70,17 @@ class _Rows:
     def at_most(self, columns: list[int], rhs: float) -> None:
         """Add ``sum(columns) <= rhs``."""
         self.add(columns, [1.0] * len(columns), -math.inf, rhs)
+
+    def matrix(self, columns: int) -> csr_matrix:
+        """The rows' coefficients as a sparse matrix of ``columns`` columns."""
+        return csr_matrix(
+            (
+                np.asarray(self.value, dtype=np.float64),
+                np.asarray(self.index, dtype=np.int64),
+                np.append(np.asarray(self.starts, dtype=np.int64), len(self.index)),
+            ),
+            shape=(len(self.starts), columns),
+        )
 
 
 def solve_mip(
@@ -195,16 +206,8 @@ def first_order_bound(cp: Compiled, state: State, templates: list[Template], sec
     began = time.monotonic()
     pr = build_program(cp, state, templates)
     rows = _rows(pr)
-    lengths = np.diff(np.append(np.asarray(rows.starts, dtype=np.int64), len(rows.index)))
-    matrix = csc_matrix(
-        (
-            np.asarray(rows.value, dtype=np.float64),
-            (np.repeat(np.arange(len(lengths)), lengths), np.asarray(rows.index, dtype=np.int64)),
-        ),
-        shape=(len(lengths), len(pr.cost)),
-    )
     duals = first_order_duals(
-        matrix,
+        rows.matrix(len(pr.cost)).tocsc(),
         np.asarray(pr.cost, dtype=np.float64),
         np.ones(len(pr.cost)),
         np.asarray(rows.lower, dtype=np.float64),
@@ -226,14 +229,7 @@ def _dual_bound(cost: list[float], rows: _Rows, duals: NDArray[np.float64]) -> f
     lower = np.asarray(rows.lower, dtype=np.float64)
     upper = np.asarray(rows.upper, dtype=np.float64)
     u = np.where((duals > 0) & np.isfinite(upper), duals, 0.0) + np.where((duals < 0) & np.isfinite(lower), duals, 0.0)
-    lengths = np.diff(np.append(np.asarray(rows.starts, dtype=np.int64), len(rows.index)))
-    row_of = np.repeat(np.arange(len(lengths)), lengths)
-    priced = np.bincount(
-        np.asarray(rows.index, dtype=np.int64),
-        weights=np.asarray(rows.value, dtype=np.float64) * u[row_of],
-        minlength=len(cost),
-    )
-    profit = np.asarray(cost, dtype=np.float64) - priced
+    profit = np.asarray(cost, dtype=np.float64) - rows.matrix(len(cost)).T @ u
     sides = np.where(u > 0, u * np.where(np.isfinite(upper), upper, 0.0), u * np.where(np.isfinite(lower), lower, 0.0))
     return float(np.maximum(profit, 0.0).sum() + sides.sum())
 
