@@ -3,7 +3,10 @@
 The flow of one solve:
 
 1. Compile the instance and place the pinned sessions.
-2. Candidate sessions (templates): the complete list for up to a few hundred people.
+2. Candidate sessions (templates): the complete list, unless it holds more than ``COMPLETE_SEATS``
+   seats or, beyond ``HEURISTIC_PEOPLE`` people, more than ``LAGRANGIAN_SEATS`` per second of the
+   time limit (so: communities of up to a few hundred people, sparser generated cities of up to
+   about a thousand).
 3. A bound job starts in a forked process and runs beside everything below: with a complete list,
    its Lagrangian bound (:mod:`planner.lagrange`); otherwise, up to a few thousand people, the
    linear relaxation (:mod:`planner.lpbound`). A small complete program (step 6) needs neither.
@@ -20,17 +23,18 @@ The flow of one solve:
    less (or no bound) in time. A complete program of more than ``ROOT_ALONE`` templates, which
    branch and cut would not get far with, gets that relaxation and the branch and cut on its
    templates alone, beside the Lagrangian bound. Up to ``HEURISTIC_PEOPLE`` people without such a
-   program, HiGHS's heuristics improve the greedy plan on a shorter list. HiGHS without presolve
-   always runs in a forked process, ended at its deadline (it may not heed its time limit for
-   seconds).
+   program, or with a complete list too long for it, HiGHS's heuristics improve the greedy plan on
+   a shorter list; more people without a complete list get them district by district. HiGHS
+   without presolve always runs in a forked process, ended at its deadline (it may not heed its
+   time limit for seconds).
 7. Unless optimality is proved (or the search beside branch and cut has had the time):
    large-neighbourhood search (:mod:`planner.lns`), re-solving about 40 people at a time with
    CP-SAT (mostly scattered within reach of a centre) and keeping every improvement, until the
    time limit; where the second core is free (no bound job, or once it is done), a second searcher in
    a forked process works on distant neighbourhoods in lock step with the first. Where the bound
-   job computes the Lagrangian bound of a program without branch and cut of its own (a few hundred
-   people), the search makes way, once, for branch and cut on the templates the bound's steps
-   point at, started from the search's plan.
+   job computes the Lagrangian bound of a program without branch and cut of its own, the search
+   makes way, once, for branch and cut on the templates the bound's steps point at, started from
+   the search's plan.
 8. The plan's bound is the tightest of the proven bounds; when the plan reaches it, the plan is
    marked optimal.
 """
@@ -85,9 +89,10 @@ EXACT_TEMPLATES = 10_000
 # ... and at most this many seats (learner variables): HiGHS's presolve is not interrupted by the
 # time limit, and on a 200-person district's 87,000 seats it ran for a minute.
 EXACT_SEATS = 40_000
-# Instances of up to this many people without a complete program get HiGHS's heuristics on a
-# selection of templates before the neighbourhood search, for this share of the time limit (the
-# program of a 2,000-person city, 250,000 seats, was still in presolve after a minute). HiGHS
+# Instances of up to this many people, or with a complete program too large for branch and cut,
+# get HiGHS's heuristics on a selection of templates (when it holds at most ``EXACT_SEATS``
+# seats) before the neighbourhood search, for this share of the time limit (the program of a
+# 2,000-person city, 250,000 seats, was still in presolve after a minute). HiGHS
 # runs without presolve there: on the 200-person sample presolve and the first solution took
 # 6.5 s (774), and a busier machine missed that solution within 6 s (766 at the end, against
 # about 790); without presolve its first solution (763) comes within 3 s. Scattered
@@ -104,8 +109,8 @@ EXACT_SEATS = 40_000
 HEURISTIC_PEOPLE = 400
 HEURISTIC_SHARE = 0.15
 HEURISTIC_STRETCH = 2.0
-# Instances of more people get the same heuristics district by district (see
-# :func:`_by_district`), in districts of about this many people, each on the best this many
+# Instances of more people without a complete program get the same heuristics district by
+# district (see :func:`_by_district`), in districts of about this many people, each on the best this many
 # candidates per teacher and skill, until this share of the time limit; a district is skipped
 # when less than this many seconds are left for it. Measured in 120 s (seed 1): the 2,000-person
 # sample reached 8,459.7 without the districts, 8,515.9, 8,531.9, 8,570.9, 8,539.6 and 8,458.1
@@ -144,14 +149,35 @@ RIVAL_FOCUS_LEAST = 0.4
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5
 RIVAL_MARGIN = 0.2
-# Up to this many people the complete template list is generated (for branch and cut or the
-# Lagrangian bound): at 2,000 people it holds 352,000 templates and takes 74 s.
-COMPLETE_PEOPLE = 400
-# ... and holds at most this many eligible learners (seats) in all. Communities of the samples'
-# shape stay below (400-person communities carved from the 2,000-person sample: 191,000 to 537,000;
-# a generated 400-person city: 76,000); where everyone is free all week, a generated 200-person
-# city had 2 million seats in 316,000 templates, took 2.8 s and 0.6 GB to list, and left the
-# Lagrangian bound far above the cheap one. Such a community is planned as a larger one is.
+# Up to this many people the complete template list is generated (for branch and cut, or the
+# Lagrangian bound and the templates it points at) ...
+COMPLETE_PEOPLE = 5_000
+# ... when it holds at most this many eligible learners (seats) in all; the generation stops
+# once it has more (the 2,000-person sample has 6.4 million seats in 430,000 templates). Below
+# that are communities of the samples' shape up to about 450 people (400-person communities
+# carved from the 2,000-person sample: 191,000 to 537,000; 450 people, 475,000; 600 people,
+# 710,000) and generated cities up to about 1,000 (400 people: 67,000; 700: 177,000; 1,000:
+# 351,000; 1,500: 944,000). Where everyone is free all week, a generated 200-person city had 2
+# million seats in 316,000 templates, took 2.8 s and 0.6 GB to list, and left the Lagrangian
+# bound far above the cheap one. Such a community is planned as a larger one is.
+# Beyond ``HEURISTIC_PEOPLE`` the list is built only where the Lagrangian steps can settle it,
+# at most ``LAGRANGIAN_SEATS`` seats per second of the time limit (or where branch and cut could
+# take it whole); otherwise the districts below make the better start.
+# When the complete list was built only up to 400 people, generated cities just above that were
+# planned far worse than just below (default limits, seed 2, score and bound): 400 people
+# 1,450.8 and 1,510.0, 401 people 1,385.7 and 1,552.7. With the complete list (and its
+# Lagrangian guide in place of the districts), the 401-person city (2,100 seats per second of
+# its limit) gets 1,450.6 and 1,517.1; a 500-person one (2,500) 1,728.1 and 1,846.2 instead of
+# 1,684.5 and 1,889.4; a 700-person one (3,700) 2,572.5 and 2,673.2 instead of 2,430.1 and
+# 2,770.5; a 1,000-person one (5,500) 3,526.4 and 3,729.1 instead of 3,445.5 and 3,855.5; a
+# 401-person community carved from the sample (7,800) 1,727.8 and 1,777.9 instead of 1,722.3 and
+# 1,791.8. Beyond 8,000 seats a second the districts did as well or better: a 1,500-person city
+# (10,200) 5,148.0 against 5,242.9; carved communities of 450 (14,000), 800 (16,600) and 600
+# (16,900) people 1,989.9, 3,582.2 and 2,615.8 against 1,992.3, 3,563.1 and 2,689.1; in 8 s
+# the 450-, 700- and 1,000-person ones 1,774.8, 2,269.6 and 3,056.6 against 1,929.8, 2,327.9 and
+# 3,226.9. Up to 400 people, where the districts do not run, the guide does better than the
+# search alone even so: carved communities of 300 and 400 people (13,000 to 16,000 seats a
+# second) 1,243.0, 1,738.1, 1,775.3 and 1,727.9 against 1,223.2, 1,725.4, 1,743.6 and 1,710.5.
 COMPLETE_SEATS = 600_000
 # Programs of more templates than this get the Lagrangian bound beside them (a 200-person city's
 # program of 7,800 templates had not solved its root within 20 s), and in place of branch and cut
@@ -584,6 +610,13 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and cores >= 2
 
 
+def _complete_seats(n_people: int, time_limit: float) -> int:
+    """The most seats a complete template list may hold to be built (see ``COMPLETE_SEATS``)."""
+    if n_people <= HEURISTIC_PEOPLE:
+        return COMPLETE_SEATS
+    return min(COMPLETE_SEATS, max(EXACT_SEATS, int(LAGRANGIAN_SEATS * time_limit)))
+
+
 def _pinned_state(cp: Compiled) -> State:
     st = State(cp)
     for p in cp.instance.pinned:
@@ -642,9 +675,10 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     state = _pinned_state(cp)
     n_people = len(cp.person_ids)
     city = n_people > CITY
-    templates = generate(cp, state, range(n_people), seat_limit=COMPLETE_SEATS) if n_people <= COMPLETE_PEOPLE else []
+    most = _complete_seats(n_people, time_limit)
+    templates = generate(cp, state, range(n_people), seat_limit=most) if n_people <= COMPLETE_PEOPLE else []
     seats = sum(len(t.learners) for t in templates)
-    if seats > COMPLETE_SEATS:
+    if seats > most:
         # Cut short: not complete, so of no use to the exact model or the bound.
         templates, seats = [], 0
     # A complete template list of community size goes to branch and cut, whose root relaxation is
@@ -795,10 +829,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         finally:
             if rival is not None:
                 rival.stop()
-    elif not exact and n_people <= HEURISTIC_PEOPLE:
-        # A few hundred people: HiGHS's heuristics (feasibility jump above all) on the best few
-        # sessions per teacher and skill make a far better start for the neighbourhood search
-        # than the greedy plan (the 200-person sample: 779 against 658 before the search).
+    elif not exact and (n_people <= HEURISTIC_PEOPLE or complete is not None):
+        # A few hundred people, or a complete program: HiGHS's heuristics (feasibility jump above
+        # all) on the best few sessions per teacher and skill make a far better start for the
+        # neighbourhood search than the greedy plan (the 200-person sample: 779 against 658
+        # before the search). A larger short list (most complete programs beyond 400 people) is
+        # left to the search.
         short = generate(
             cp,
             _pinned_state(cp),

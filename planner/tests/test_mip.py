@@ -121,7 +121,10 @@ def test_without_a_complete_program_the_heuristics_improve_the_greedy_plan(
     assert plan["stats"]["method"] == "greedy + HiGHS heuristics"
     assert "branch and cut" not in plan["stats"]["bounds"]
     assert REFERENCE.check(data, plan)[0] == []
+    # Neither heuristics (no complete program, more people than they are for) nor districts.
+    monkeypatch.setattr(solve_module, "COMPLETE_PEOPLE", 0)
     monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+    monkeypatch.setattr(solve_module, "DISTRICT_UNTIL", 0.0)
     greedy_only = plan_to_dict(solve(instance_from_dict(data), time_limit=0.2, seed=4))
     assert greedy_only["stats"]["method"] == "greedy"
     assert float(plan["score"]) > float(greedy_only["score"])
@@ -441,11 +444,17 @@ def _guided_note(plan: dict[str, Any]) -> tuple[float, float]:
     return float(found[1]), float(found[2])
 
 
+@pytest.mark.parametrize("beyond_a_few_hundred", [False, True])
 def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templates(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, beyond_a_few_hundred: bool
 ) -> None:
     data = tiny_instance(21, people=48, skills=5, slots=14, venues=4)
     monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    if beyond_a_few_hundred:
+        # As if there were more people than the heuristics are for: with a complete program the
+        # plan is made the same way, not district by district.
+        monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+        monkeypatch.setattr(solve_module, "DISTRICT_PEOPLE", 12)
     monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
     # Early, while branch and cut still finds more than the search had (it usually does here).
     monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
@@ -499,6 +508,7 @@ def test_without_the_lagrangian_bounds_templates_in_time_the_search_goes_on(monk
 
 def _by_district(monkeypatch: pytest.MonkeyPatch) -> None:
     """Solve as if the instance had thousands of people: no complete program, three districts."""
+    monkeypatch.setattr(solve_module, "COMPLETE_PEOPLE", 0)
     monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
     monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
     monkeypatch.setattr(solve_module, "DISTRICT_PEOPLE", 40)
@@ -522,6 +532,35 @@ def test_thousands_of_people_get_the_heuristics_district_by_district(monkeypatch
     # The districts improved on the greedy plan, and the search went on from there.
     assert after > before
     assert float(plan["score"]) >= after - 0.005  # the note rounds to hundredths
+    assert REFERENCE.check(data, plan)[0] == []
+
+
+@pytest.mark.parametrize("per_second", [0.9, 1.1])
+def test_beyond_a_few_hundred_people_the_complete_list_is_built_where_its_bound_settles_in_time(
+    monkeypatch: pytest.MonkeyPatch, per_second: float
+) -> None:
+    data = tiny_instance(21, people=120, skills=6, slots=14, venues=6)
+    # As if there were more people than the heuristics are for, and no program small enough for
+    # branch and cut: the complete list is built only within ``LAGRANGIAN_SEATS`` a second.
+    monkeypatch.setattr(solve_module, "HEURISTIC_PEOPLE", 0)
+    monkeypatch.setattr(solve_module, "EXACT_SEATS", 0)
+    monkeypatch.setattr(solve_module, "DISTRICT_PEOPLE", 40)
+    monkeypatch.setattr(solve_module, "DISTRICT_UNTIL", 0.5)
+    limit = 8.0
+    instance = instance_from_dict(data)
+    cp = compile_instance(instance)
+    seats = sum(len(t.learners) for t in generate(cp, _pinned_state(cp), range(len(cp.person_ids))))
+    monkeypatch.setattr(solve_module, "LAGRANGIAN_SEATS", per_second * seats / limit)
+    plan = plan_to_dict(solve(instance, time_limit=limit, seed=2))
+    method = plan["stats"]["method"]
+    if per_second < 1:
+        # Too many seats for the time: planned district by district, against the time-indexed
+        # relaxation.
+        assert method.startswith("greedy + HiGHS heuristics by district"), method
+        assert "lp" in plan["stats"]["bounds"] and "lagrangian" not in plan["stats"]["bounds"]
+    else:
+        assert "by district" not in method and method.endswith("on the Lagrangian bound's templates"), method
+        assert "lp" not in plan["stats"]["bounds"]
     assert REFERENCE.check(data, plan)[0] == []
 
 
