@@ -177,7 +177,8 @@ COMPLETE_PEOPLE = 5_000
 # the 450-, 700- and 1,000-person ones 1,774.8, 2,269.6 and 3,056.6 against 1,929.8, 2,327.9 and
 # 3,226.9. Up to 400 people, where the districts do not run, the guide does better than the
 # search alone even so: carved communities of 300 and 400 people (13,000 to 16,000 seats a
-# second) 1,243.0, 1,738.1, 1,775.3 and 1,727.9 against 1,223.2, 1,725.4, 1,743.6 and 1,710.5.
+# second) 1,243.0, 1,738.1, 1,775.3 and 1,727.9 against 1,223.2, 1,725.4, 1,743.6 and 1,710.5,
+# and against 1,244.4, 1,719.9, 1,763.4 and 1,707.1 by district (two districts each).
 COMPLETE_SEATS = 600_000
 # Programs of more templates than this get the Lagrangian bound beside them (a 200-person city's
 # program of 7,800 templates had not solved its root within 20 s), and in place of branch and cut
