@@ -110,9 +110,9 @@ HEURISTIC_PEOPLE = 400
 HEURISTIC_SHARE = 0.15
 HEURISTIC_STRETCH = 2.0
 # Instances of more people without a complete program get the same heuristics district by
-# district (see :func:`_by_district`), in districts of about this many people, each on the best this many
-# candidates per teacher and skill, until this share of the time limit; a district is skipped
-# when less than this many seconds are left for it. Measured in 120 s (seed 1): the 2,000-person
+# district (see :func:`_by_district`), in districts of about this many people, each on the best
+# this many candidates per teacher and skill, until this share of the time limit; a district is
+# skipped when less than this many seconds are left for it. Measured in 120 s (seed 1): the 2,000-person
 # sample reached 8,459.7 without the districts, 8,515.9, 8,531.9, 8,570.9, 8,539.6 and 8,458.1
 # with districts of 200, 300, 400, 500 and 700 people (8,495.0 with 200 people until 0.4 of the
 # limit); a generated 2,000-person city, 6,992.7 without, 7,075.6 and 7,182.8 with 200 and 400.
@@ -153,7 +153,8 @@ RIVAL_MARGIN = 0.2
 # Lagrangian bound and the templates it points at) ...
 COMPLETE_PEOPLE = 5_000
 # ... when it holds at most this many eligible learners (seats) in all; the generation stops
-# once it has more (the 2,000-person sample has 6.4 million seats in 430,000 templates). Below
+# once it has more (the 2,000-person sample has 6.4 million seats in 430,000 templates: 0.4 s
+# spent; a generated 5,000-person city, 1 s). Below
 # that are communities of the samples' shape up to about 450 people (400-person communities
 # carved from the 2,000-person sample: 191,000 to 537,000; 450 people, 475,000; 600 people,
 # 710,000) and generated cities up to about 1,000 (400 people: 67,000; 700: 177,000; 1,000:
@@ -208,7 +209,7 @@ END_MARGIN = 0.15
 # Seats per second of the time limit up to which a complete template program gets its own bounds
 # for the whole of the bound job's time: the Lagrangian steps until they point at their templates
 # (``GUIDE_AT``), then its linear relaxation by PDLP (see :func:`_lp_stages`). A larger one gets
-# the time-indexed relaxation after the steps, as beyond ``COMPLETE_PEOPLE``: PDLP does not settle
+# the time-indexed relaxation after the steps, as without a complete list: PDLP does not settle
 # the program's own relaxation in the time. Beside the search, on communities carved from the
 # 2,000-person sample (seats per second of the limit; the program's relaxation against the
 # time-indexed one): 7,900, 1,252.5 against 1,267.9 (and 1,259.5 from the steps given the whole
@@ -219,6 +220,8 @@ END_MARGIN = 0.15
 # relaxation): 200 people with 141,328 seats, 850.1 against 851.5; 300 people with 171,295,
 # 1,303.8 against 1,311.6; 200 people with 239,847, 824.6 against 807.4; 400 people with 537,050,
 # 2,019.4 (above the cheap bound) against 1,784.3.
+# Beyond ``HEURISTIC_PEOPLE`` people a larger complete list is not built at all (see
+# ``COMPLETE_SEATS``).
 LAGRANGIAN_SEATS = 8_000
 # Templates that a linear relaxation points at beyond those it holds (see :func:`_focus`).
 FOCUS_TEMPLATES = 300
