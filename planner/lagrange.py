@@ -13,8 +13,10 @@ too large for HiGHS to solve within the time limit (PDLP solves it sooner than t
 it: see :func:`planner.mip.first_order_bound`).
 
 The bound holds only for a *complete* template list (every session the rules allow given the
-fixed sessions), which the planner builds for up to a few hundred people. The safeguarding rows
-of a template are left out of its small problem, which can only raise the bound.
+fixed sessions), which the planner builds for communities of up to a few hundred people and
+sparser ones of up to about a thousand (see ``COMPLETE_SEATS`` in :mod:`planner.solve`). The
+safeguarding rows of a template are left out of its small problem, which can only raise the
+bound.
 """
 
 from __future__ import annotations

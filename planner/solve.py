@@ -240,9 +240,10 @@ FOCUS_HELD = 1_000
 # (with a 5 s limit the relaxation ends too late, and the templates keep the time).
 WHOLE_AFTER = 0.2
 FOCUS_SHARE = 0.3
-# Programs with a Lagrangian bound and no branch and cut of their own (a few hundred people): the
-# neighbourhood search stops at ``GUIDE_AT`` of the time limit for branch and cut, hinted with its
-# plan, on the templates the Lagrangian steps point at (see ``GUIDE_RATE`` in
+# Programs with a Lagrangian bound and no branch and cut of their own (a few hundred people, or
+# up to about a thousand in sparser cities): the neighbourhood search stops at ``GUIDE_AT`` of
+# the time limit for branch and cut, hinted with its plan, on the templates the Lagrangian steps
+# point at (see ``GUIDE_RATE`` in
 # :mod:`planner.lagrange`): those held in at least ``GUIDE_HELD`` of their recent steps, and the
 # ``FOCUS_TEMPLATES`` of best reduced value. The job sends them at that share; the search waits
 # at most ``GUIDE_WAIT`` of the time limit for them, and branch and cut has until ``GUIDE_END``.
@@ -487,7 +488,7 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
 ) -> Iterator[LpBound | None]:
     """The bounds the job computes, each proven, tightest last.
 
-    With the complete template list (up to a few hundred people): its Lagrangian bound
+    With the complete template list (see ``COMPLETE_SEATS``): its Lagrangian bound
     (:mod:`planner.lagrange`), tighter there than the time-indexed relaxation (measured at 200
     people: 816 against 824, 754 against 766, 655 against 664). Where the steps guide the search,
     they end once they have sent their templates to ``guide``, and the program's own linear
@@ -700,7 +701,8 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         bound_job = not exact or len(templates) > ROOT_ALONE
     else:
         bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
-    # A few hundred people: the Lagrangian steps point the search at templates worth a branch and cut.
+    # A complete program too large for branch and cut: the Lagrangian steps point the search at
+    # templates worth a branch and cut of their own.
     guided = bound_job and complete is not None and not exact
     # Too many seats for the Lagrangian steps to settle in the time: they run until they have
     # pointed at their templates, and the time-indexed relaxation gets the rest of the job's time.
