@@ -35,14 +35,13 @@ from bench.citygen import generate  # noqa: E402
 from planner.baseline import first_fit  # noqa: E402
 from planner.check import check_document  # noqa: E402
 from planner.io import read_instance  # noqa: E402
+from planner.solve import time_limit_for  # noqa: E402
 
 # Instances at least this large run with one seed by default.
 BIG = 20_000
 # Communities of this many people are carved from every shared sample at least ten times larger
 # (see :mod:`bench.carve`), one per seed, when this size is benchmarked.
 CARVED = 200
-# Time limits that match the goals for each size.
-LIMITS = {20: 5.0, 60: 5.0, 200: 20.0, 2000: 120.0, 20000: 600.0}
 # The goals, per size class (largest number of people in the class): the share of the proven
 # bound to reach (None: optimal and proved), the least ratio to the first-fit baseline, the
 # time and the peak memory.
@@ -103,10 +102,9 @@ def shared_dir() -> Path:
 
 
 def limit_for(n: int, override: float | None) -> float:
-    """Time limit for an instance of ``n`` people."""
-    if override is not None:
-        return override
-    return next((v for k, v in sorted(LIMITS.items()) if n <= k), 600.0)
+    """Time limit for an instance of ``n`` people: the planner's own default (the goals' limits at
+    their sizes, and between them as the command line would give)."""
+    return override if override is not None else time_limit_for(n)
 
 
 def run_one(label: str, inst_path: Path, seed: int, limit: float, out_dir: Path) -> dict[str, object]:

@@ -335,8 +335,13 @@ DEFAULT_LIMITS = ((60, 5.0), (200, 20.0), (2_000, 120.0), (20_000, 600.0))
 
 def default_time_limit(instance: Instance) -> float:
     """A time limit that grows with the instance: 5 s for a community of up to 60 people, 20 s
-    for 200, 120 s for 2,000 and 600 s from 20,000 on."""
-    n = len(instance.people)
+    for 200, 120 s for 2,000 and 600 s from 20,000 on (see :func:`time_limit_for`)."""
+    return time_limit_for(len(instance.people))
+
+
+def time_limit_for(n: int) -> float:
+    """The default time limit for ``n`` people: ``DEFAULT_LIMITS``, and in between the straight
+    line between its neighbours (300 people: 25.6 s)."""
     for (n0, t0), (n1, t1) in itertools.pairwise(DEFAULT_LIMITS):
         if n <= n1:
             return max(t0, t0 + (t1 - t0) * (n - n0) / (n1 - n0))
