@@ -254,6 +254,6 @@ def test_a_bound_recomputed_from_any_duals_is_never_below_the_optimum(data: st.D
         if all(lo - 1e-9 <= a <= hi + 1e-9 for lo, a, hi in zip(rows.lower, activity, rows.upper, strict=True)):
             best = max(best, sum(c * xi for c, xi in zip(cost, x, strict=True)))
     assume(math.isfinite(best))
-    assert _dual_bound(cost, rows, duals) >= best - 1e-9
+    assert _dual_bound(cost, rows, [duals]) >= best - 1e-9
     # Without multipliers, the bound is every positive cost taken.
-    assert _dual_bound(cost, rows, np.zeros(len(rows.lower))) == pytest.approx(sum(max(c, 0.0) for c in cost))
+    assert _dual_bound(cost, rows, [np.zeros(len(rows.lower))]) == pytest.approx(sum(max(c, 0.0) for c in cost))
