@@ -8,9 +8,10 @@ The flow of one solve:
    time limit (so: communities of up to a few hundred people, sparser generated cities of up to
    about a thousand).
 3. A bound job starts in a forked process and runs beside everything below: with a complete list,
-   its Lagrangian bound (:mod:`planner.lagrange`); otherwise, up to a few thousand people, the
-   linear relaxation (:mod:`planner.lpbound`). A small complete program (step 6) needs neither.
-4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes; in a city, where
+   its Lagrangian bound (:mod:`planner.lagrange`); otherwise, where it fits within
+   ``LP_COLUMNS`` (up to about 6,000 people), the linear relaxation (:mod:`planner.lpbound`). A
+   small complete program (step 6) needs neither.
+4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes; in a city where
    no bound job runs, it is computed in a forked process beside steps 5 and 6.
 5. The greedy construction.
 6. When the complete list has at most ``EXACT_TEMPLATES`` templates (a community of a few dozen
@@ -291,6 +292,15 @@ SEARCHERS_APART = 10
 # had been reported (the plan 17,549, 72.6 %); the solve peaked at 1.7 GB. The 2,000-person
 # sample has 696,354 columns.
 LP_COLUMNS = 1_500_000
+# The relaxation's columns per column of :func:`planner.lpbound.lp_size`'s quick estimate, which
+# counts each skill's learners once rather than with every teacher they could meet: 6.7 on a
+# generated 5,001-person city (182,804 estimated, 1,228,409 built), 7.0 on a 7,000-person one
+# (253,858 and 1,772,544, 40 s to build), 8.3 on the 2,000-person sample (83,512 and 696,354).
+# The bound job runs where the estimate times this fits within ``LP_COLUMNS``, in a city too:
+# the 5,001-person city in its 200 s is reported against 21,119 instead of the cheap bound's
+# 24,174, its plan 17,448 instead of 17,471. Beyond it the builder would stop at ``LP_COLUMNS``
+# after half a minute's work for nothing.
+LP_ESTIMATE_RATIO = 7
 # Share of the time limit the linear relaxation may use; it runs beside the search. PDLP usually
 # ends sooner, at its tolerance (see ``PDLP_TOLERANCE`` in :mod:`planner.lpbound`), and the search
 # then takes the second core. On the 2,000-person sample PDLP ends after 44 to 54 s beside the
@@ -705,7 +715,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # The Lagrangian bound, unless the branch and cut's own bound will do.
         bound_job = not exact or len(templates) > ROOT_ALONE
     else:
-        bound_job = n_people <= CITY and lp_size(cp, state) <= LP_COLUMNS
+        bound_job = lp_size(cp, state) * LP_ESTIMATE_RATIO <= LP_COLUMNS
     # A complete program too large for branch and cut: the Lagrangian steps point the search at
     # templates worth a branch and cut of their own.
     guided = bound_job and complete is not None and not exact

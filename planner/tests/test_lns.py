@@ -20,6 +20,7 @@ from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance
 from planner.greedy import greedy_fill
 from planner.lns import Clock, Move, Step, apply, search
+from planner.lpbound import lp_bound, lp_size
 from planner.model import Plan
 from planner.solve import _pinned_state, _session
 from planner.state import Chosen, State, pair_forbidden
@@ -177,6 +178,34 @@ def test_a_citys_cheap_bound_is_computed_beside_the_search(monkeypatch: pytest.M
     assert dict(plan.stats.bounds)["cheap"] == expected.value
     assert plan.stats.unserved == expected.unserved
     assert REFERENCE.check(data, plan_to_dict(plan))[0] == []
+
+
+@pytest.mark.parametrize("fits", [True, False])
+def test_a_city_whose_relaxation_fits_gets_it_as_its_bound(monkeypatch: pytest.MonkeyPatch, fits: bool) -> None:
+    data = tiny_instance(6, people=60, skills=5, slots=10, venues=5)
+    _as_city(monkeypatch)
+    instance = instance_from_dict(data)
+    cp = compile_instance(instance)
+    estimate = lp_size(cp, _pinned_state(cp))
+    # The estimate, times the ratio, just within the limit or just beyond it.
+    monkeypatch.setattr(solve_module, "LP_COLUMNS", estimate * solve_module.LP_ESTIMATE_RATIO - (0 if fits else 1))
+    plan = solve(instance, time_limit=3.0, seed=1)
+    assert plan.stats is not None and plan.score is not None
+    bounds = dict(plan.stats.bounds)
+    assert REFERENCE.check(data, plan_to_dict(plan))[0] == []
+    if not fits:
+        assert "lp" not in bounds
+        assert plan.upper_bound == pytest.approx(bounds["cheap"], rel=1e-6)
+        return
+    # The relaxation a solve of its own gives (HiGHS at this size: the same optimum), and the
+    # tighter of the two bounds is the plan's.
+    expected = lp_bound(cp, _pinned_state(cp), time_limit=3.0)
+    assert expected is not None
+    assert bounds["lp"] == pytest.approx(expected.value, rel=1e-9)
+    assert bounds["lp"] < bounds["cheap"]
+    assert plan.upper_bound is not None
+    assert plan.upper_bound == pytest.approx(bounds["lp"], rel=1e-6)
+    assert plan.upper_bound >= plan.score
 
 
 def test_a_cheap_bound_process_that_hangs_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
