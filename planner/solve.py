@@ -314,6 +314,14 @@ LP_SHARE = 0.85
 TAIL_SHARE = 0.04
 TAIL_SECONDS = 0.3
 TAIL_PER_PERSON = 3e-4
+# Of that, the time kept after the bound job's last word, for ending the job and for explaining
+# and checking the plan: this many seconds plus this many per person; and the seconds a bound job
+# told to stop has to end by itself before it is killed (its result is no longer wanted). A
+# generated 5,001-person city given 10 s, whose relaxation was still being built, took 10.35 s
+# when the wait kept 0.3 s and the job had half a second: 0.28 s to end it and 0.33 s for the plan.
+LAST_WORD_SECONDS = 0.2
+LAST_WORD_PER_PERSON = 1e-4
+STOP_GRACE = 0.05
 # Beyond this many people the instance is treated as a city: smaller neighbourhoods, and its
 # cheap bound computed beside the candidate generation.
 CITY = 5000
@@ -479,7 +487,7 @@ class _LpJob:
         """
         self.cancel.set()
         if self._process is not None:
-            end_process(self._process, 0.5)
+            end_process(self._process, STOP_GRACE)
             self._receive.close()
         elif self._thread is not None:
             self._thread.join()
@@ -948,7 +956,7 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
         # Not bound above: branch and cut may have put a plan of its own in place of the one searched.
         best = search_on(state=state, seed=search_seed, share=share)
     if lp_job is not None:
-        lp = lp_job.wait(clock.left() - 0.2 - 2e-5 * len(cp.person_ids))
+        lp = lp_job.wait(clock.left() - LAST_WORD_SECONDS - LAST_WORD_PER_PERSON * len(cp.person_ids))
         if lp is not None:
             bounds[lp.kind] = lp.value
         else:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import multiprocessing
+import signal
 import time
+from collections.abc import Iterator
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
@@ -25,6 +28,8 @@ from planner.solve import _LpJob, _pinned_state
 from planner.templates import generate
 from planner.tests.conftest import load_reference, tiny_instance
 from planner.tests.test_solve import _all_sessions, brute_force_optimum
+
+solve_module = importlib.import_module("planner.solve")
 
 REFERENCE: ModuleType = load_reference()
 BOUNDS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -121,6 +126,26 @@ def test_the_bound_job_beside_the_search_gives_the_relaxation(monkeypatch: pytes
     assert got is not None and direct is not None
     assert got.value == pytest.approx(direct.value, abs=1e-6)
     assert got.value >= brute_force_optimum(data) - 1e-6
+
+
+def test_a_bound_job_that_does_not_heed_its_stop_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its result is no longer wanted once the solve stops it: a job stuck where it never looks at
+    # the cancellation flag is killed rather than waited for.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+
+    def stuck(*args: object, **kwargs: object) -> Iterator[None]:
+        time.sleep(3600)
+        yield None
+
+    monkeypatch.setattr(solve_module, "_lp_stages", stuck)
+    cp = compile_instance(instance_from_dict(tiny_instance(11, people=5, skills=2, slots=3, venues=2)))
+    job = _LpJob(cp, 20.0)
+    assert job.wait(0.2) is None and not job.finished()
+    job.stop()
+    process = job._process
+    assert process is not None and not process.is_alive()
+    assert process.exitcode == -signal.SIGKILL
 
 
 def test_the_bound_jobs_relaxation_is_the_same_whatever_the_search_has_found(monkeypatch: pytest.MonkeyPatch) -> None:
