@@ -20,10 +20,11 @@ from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance, window
 from planner.exact import SubResult, solve_templates
 from planner.lagrange import template_bound
+from planner.lns import Clock
 from planner.lpbound import new_highs
 from planner.mip import Relaxation, solve_mip
 from planner.solve import _pinned_state
-from planner.state import Chosen
+from planner.state import Chosen, State
 from planner.templates import Template, generate
 from planner.tests.conftest import load_reference, tiny_instance
 
@@ -207,6 +208,31 @@ def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() 
     # (and then by position); never the three with a negative reduced profit.
     tied = sorted([0, *range(4, n)], key=lambda i: -templates[i].estimate)
     assert [templates.index(t) for t in focus] == sorted({0, n - 1, *tied[:6]})
+
+
+def test_the_search_beside_branch_and_cut_focuses_on_fewer_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its branch and cut gets what the relaxation holds and RIVAL_TEMPLATES more, not the
+    # FOCUS_TEMPLATES that other branch and cut runs on a relaxation's templates get.
+    cp = compile_instance(instance_from_dict(_community(3)))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    monkeypatch.setattr(solve_module, "RIVAL_TEMPLATES", 2)
+    monkeypatch.setattr(solve_module, "FOCUS_TEMPLATES", 9)
+    given: list[list[Template]] = []
+
+    def recorded(cp: Compiled, state: State, focus: list[Template], *args: object, **kwargs: object) -> object:
+        given.append(focus)
+        return state, state.objective(), False
+
+    monkeypatch.setattr(solve_module, "_branch_and_cut", recorded)
+    clock = Clock(5.0)
+    sent: list[tuple[str, object]] = []
+    solve_module._rival_plan(cp, _pinned_state(cp), templates, clock, 0, 2.0, sent.append)
+    relaxation = solve_module._relaxation(cp, templates, time.monotonic() + 5.0)
+    assert relaxation is not None
+    held = int((relaxation.held > 1e-6).sum())
+    assert given == [solve_module._focus(templates, relaxation, 2)]
+    assert held < len(given[0]) <= held + 2 < len(solve_module._focus(templates, relaxation))
+    assert sent[0] == ("bound", relaxation.bound)
 
 
 def test_only_the_most_held_templates_are_pointed_at_when_too_many_are_held() -> None:
