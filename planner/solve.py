@@ -153,7 +153,7 @@ RIVAL_FOCUS_LEAST = 0.4
 # optima 178.05 (a generated 60-person community), 158.62 (another) and 197.14 (the sample):
 # with 300 more, 171.6 in three runs, 156.7 in two, 197.12 in three; with 150, 174.5 to 175.4,
 # 158.49 and 158.62, 197.12; with 80, 176.4 to 176.7 in five, 158.58 to 158.62 in four and the
-# optimum in four; with 40, 176.2 and 177.8, 158.54 and 158.58, 197.04; with none, 176.96,
+# optimum in six of eight (196.94 in two); with 40, 176.2 and 177.8, 158.54 and 158.58, 197.04; with none, 176.96,
 # 158.20 and 196.57. Communities that branch and cut proves in time are not affected.
 RIVAL_TEMPLATES = 80
 RIVAL_NEIGHBOURHOOD = 40
