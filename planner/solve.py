@@ -9,7 +9,7 @@ The flow of one solve:
    about a thousand).
 3. A bound job starts in a forked process and runs beside everything below: with a complete list,
    its Lagrangian bound (:mod:`planner.lagrange`); otherwise, where it fits within
-   ``LP_COLUMNS`` (up to about 6,000 people), the linear relaxation (:mod:`planner.lpbound`). A
+   ``LP_COLUMNS`` (generated cities of up to about 6,000 people), the linear relaxation (:mod:`planner.lpbound`). A
    small complete program (step 6) needs neither.
 4. The cheap bound (:mod:`planner.bound`), which also lists unservable wishes; in a city where
    no bound job runs, it is computed in a forked process beside steps 5 and 6.
@@ -153,8 +153,9 @@ RIVAL_FOCUS_LEAST = 0.4
 # optima 178.05 (a generated 60-person community), 158.62 (another) and 197.14 (the sample):
 # with 300 more, 171.6 in three runs, 156.7 in two, 197.12 in three; with 150, 174.5 to 175.4,
 # 158.49 and 158.62, 197.12; with 80, 176.4 to 176.7 in five, 158.58 to 158.62 in four and the
-# optimum in six of eight (196.94 in two); with 40, 176.2 and 177.8, 158.54 and 158.58, 197.04; with none, 176.96,
-# 158.20 and 196.57. Communities that branch and cut proves in time are not affected.
+# optimum in six of eight (196.94 in two); with 40, 176.2 and 177.8, 158.54 and 158.58, 197.04;
+# with none, 176.96, 158.20 and 196.57. Communities that branch and cut proves in time are not
+# affected.
 RIVAL_TEMPLATES = 80
 RIVAL_NEIGHBOURHOOD = 40
 RIVAL_STEP = 0.5
@@ -331,8 +332,8 @@ TAIL_PER_PERSON = 3e-4
 LAST_WORD_SECONDS = 0.2
 LAST_WORD_PER_PERSON = 1e-4
 STOP_GRACE = 0.05
-# Beyond this many people the instance is treated as a city: smaller neighbourhoods, and its
-# cheap bound computed beside the candidate generation.
+# Beyond this many people the instance is treated as a city: smaller neighbourhoods, and (where
+# no bound job runs) its cheap bound computed beside the candidate generation.
 CITY = 5000
 # The candidate sessions kept: the best venues for each teacher, skill and start, and the best
 # sessions for each teacher and skill. Cities once kept fewer (2 and 20, among each teacher's 6
