@@ -541,7 +541,11 @@ def _lp_stages(  # noqa: PLR0917  # private helper: the job's whole context
             seconds=min(seconds, guide_after),
             target=lambda: float(best.value) - fixed,
             should_stop=cancel.is_set,
-            guide=(lambda held, reduced: guide(_pointed(templates, held, GUIDE_HELD, np.minimum(reduced, 0.0))))
+            guide=(
+                lambda held, reduced: guide(
+                    _pointed(templates, held, GUIDE_HELD, np.minimum(reduced, 0.0), FOCUS_TEMPLATES)
+                )
+            )
             if guide is not None
             else None,
             guide_after=guide_after,
@@ -655,6 +659,12 @@ def _complete_seats(n_people: int, time_limit: float) -> int:
     return min(COMPLETE_SEATS, max(EXACT_SEATS, int(LAGRANGIAN_SEATS * time_limit)))
 
 
+def _relaxation_fits(cp: Compiled, state: State) -> bool:
+    """Whether the time-indexed relaxation of completing ``state`` fits within ``LP_COLUMNS``, told
+    from its quick estimate (see ``LP_ESTIMATE_RATIO``)."""
+    return lp_size(cp, state) * LP_ESTIMATE_RATIO <= LP_COLUMNS
+
+
 def _pinned_state(cp: Compiled) -> State:
     st = State(cp)
     for p in cp.instance.pinned:
@@ -729,17 +739,15 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
     )
     # The complete list, kept for the Lagrangian bound (the search may go on with a shorter one).
     complete = templates if templates else None
-    if complete is not None:
-        # The Lagrangian bound, unless the branch and cut's own bound will do.
-        bound_job = not exact or len(templates) > ROOT_ALONE
-    else:
-        bound_job = lp_size(cp, state) * LP_ESTIMATE_RATIO <= LP_COLUMNS
+    # With a complete list, the Lagrangian bound unless the branch and cut's own bound will do;
+    # without, the time-indexed relaxation where it fits.
+    bound_job = (not exact or len(templates) > ROOT_ALONE) if complete is not None else _relaxation_fits(cp, state)
     # A complete program too large for branch and cut: the Lagrangian steps point the search at
     # templates worth a branch and cut of their own.
     guided = bound_job and complete is not None and not exact
     # Too many seats for the Lagrangian steps to settle in the time: they run until they have
     # pointed at their templates, and the time-indexed relaxation gets the rest of the job's time.
-    relax_too = guided and seats > LAGRANGIAN_SEATS * time_limit and lp_size(cp, state) <= LP_COLUMNS
+    relax_too = guided and seats > LAGRANGIAN_SEATS * time_limit and _relaxation_fits(cp, state)
     lp_job = (
         _LpJob(
             cp,
@@ -1018,7 +1026,7 @@ def _relaxed_branch_and_cut(  # noqa: PLR0917  # private helper: the solve's con
     whole = clock.elapsed() < WHOLE_AFTER * time_limit
     focus_deadline = clock.elapsed() + FOCUS_SHARE * time_limit if whole else ROOT_SHARE * time_limit
     state, best, _ = _branch_and_cut(
-        cp, state, _focus(templates, relaxation), clock, None, report, deadline=focus_deadline
+        cp, state, _focus(templates, relaxation, FOCUS_TEMPLATES), clock, None, report, deadline=focus_deadline
     )
     if whole and clock.elapsed() < ROOT_SHARE * time_limit:
         # Apart, as its presolve heeds no time limit: on a 60-person community carved from the
@@ -1319,9 +1327,9 @@ def _relaxation(cp: Compiled, templates: list[Template], until: float) -> Relaxa
     return dataclasses.replace(relaxation, bound=base.objective() + relaxation.bound)
 
 
-def _focus(templates: list[Template], relaxation: Relaxation, nearest: int | None = None) -> list[Template]:
-    """The templates a linear relaxation points at: those it holds, and the ``nearest`` (by default
-    ``FOCUS_TEMPLATES``) whose reduced profit is nearest zero.
+def _focus(templates: list[Template], relaxation: Relaxation, nearest: int) -> list[Template]:
+    """The templates a linear relaxation points at: those it holds, and the ``nearest`` whose reduced
+    profit is nearest zero (``FOCUS_TEMPLATES``, or ``RIVAL_TEMPLATES`` beside branch and cut).
 
     Many templates tie at a reduced profit of zero (1,700 of 4,900 on the 60-person sample);
     among them, those whose best group is worth most come first. Ranked by reduced profit alone,
@@ -1335,16 +1343,16 @@ def _pointed(
     held: NDArray[np.float64],
     least: float,
     reduced: NDArray[np.float64],
-    nearest: int | None = None,
+    nearest: int,
 ) -> list[int]:
     """The indices of the templates ``held`` at more than ``least`` (at most ``FOCUS_HELD``, the
-    most held), and of the ``nearest`` (by default ``FOCUS_TEMPLATES``) whose ``reduced`` profit
-    (zero or less) is nearest zero, ties to those whose best group is worth most."""
+    most held), and of the ``nearest`` whose ``reduced`` profit (zero or less) is nearest zero,
+    ties to those whose best group is worth most."""
     chosen = np.zeros(len(templates), dtype=np.bool_)
     over = np.flatnonzero(held > least)
     chosen[over[np.argsort(-held[over], kind="stable")[:FOCUS_HELD]]] = True
     estimate = np.array([t.estimate for t in templates])
-    chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[: FOCUS_TEMPLATES if nearest is None else nearest]] = True
+    chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[:nearest]] = True
     return [int(i) for i in np.flatnonzero(chosen)]
 
 

@@ -201,9 +201,7 @@ def test_the_relaxations_templates_are_those_it_holds_and_those_nearest_to_it() 
     # Every other template ties at zero but the first few: the ties go to the best groups.
     reduced = np.zeros(n)
     reduced[1:4] = [-0.1, -2.0, -1.0]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solve_module, "FOCUS_TEMPLATES", 6)
-        focus = solve_module._focus(templates, Relaxation(1.0, held, reduced))
+    focus = solve_module._focus(templates, Relaxation(1.0, held, reduced), 6)
     # Those it holds, then the six nearest zero, ties broken by the value of the best group
     # (and then by position); never the three with a negative reduced profit.
     tied = sorted([0, *range(4, n)], key=lambda i: -templates[i].estimate)
@@ -231,7 +229,7 @@ def test_the_search_beside_branch_and_cut_focuses_on_fewer_templates(monkeypatch
     assert relaxation is not None
     held = int((relaxation.held > 1e-6).sum())
     assert given == [solve_module._focus(templates, relaxation, 2)]
-    assert held < len(given[0]) <= held + 2 < len(solve_module._focus(templates, relaxation))
+    assert held < len(given[0]) <= held + 2 < len(solve_module._focus(templates, relaxation, 9))
     assert sent[0] == ("bound", relaxation.bound)
 
 
@@ -242,12 +240,11 @@ def test_only_the_most_held_templates_are_pointed_at_when_too_many_are_held() ->
     held = np.linspace(0.2, 0.9, n)
     reduced = np.full(n, -1.0)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solve_module, "FOCUS_TEMPLATES", 0)
         mp.setattr(solve_module, "FOCUS_HELD", 5)
-        pointed = solve_module._pointed(templates, held, 0.1, reduced)
+        pointed = solve_module._pointed(templates, held, 0.1, reduced, 0)
         assert pointed == list(range(n - 5, n))
         # Below the threshold nothing counts as held, however many there are.
-        assert solve_module._pointed(templates, held, 0.95, reduced) == []
+        assert solve_module._pointed(templates, held, 0.95, reduced, 0) == []
 
 
 def _too_large_for_branch_and_cut(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
