@@ -26,7 +26,7 @@ import random
 import resource
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -415,6 +415,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     hood_size: int,
     step_limit: float,
     second_core: Callable[[], bool] | None,
+    first: Sequence[int] = (),
 ) -> float:
     """Improve ``state`` in place by re-solving neighbourhoods until the work budget or the time
     (``share`` of what is left) runs out; returns the objective.
@@ -423,7 +424,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     over until a session of one of its people changes. Once every centre is settled the
     neighbourhoods grow by half. ``second_core()`` is asked before each round, until it is true,
     whether the second core is free: from then on a second searcher runs in a forked process (see
-    the module's description).
+    the module's description). The first pass over the centres begins with ``first``, in that order.
     """
     rng = random.Random(seed)
     n = len(cp.person_ids)
@@ -434,7 +435,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     teachers = [p for p in range(n) if cp.teach[p]]
     if not teachers:
         return best
-    run = _Run(cp, rng, teachers, hood_size)
+    run = _Run(cp, rng, teachers, hood_size, first)
     helper: _Helper | None = None
     # The round from which the second searcher took part (0: never).
     joined = 0
@@ -546,10 +547,14 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
 class _Run:
     """The order of centres, and which neighbourhoods are settled since which change."""
 
-    def __init__(self, cp: Compiled, rng: random.Random, teachers: list[int], hood_size: int) -> None:
+    def __init__(
+        self, cp: Compiled, rng: random.Random, teachers: list[int], hood_size: int, first: Sequence[int] = ()
+    ) -> None:
         self.cp = cp
         self.rng = rng
         self.teachers = teachers
+        # Centres to begin the first pass with (taken from the end of ``order``).
+        self.first = list(reversed(first))
         self.hood_size = hood_size
         self.order: list[int] = []
         self.tick = 0
@@ -592,6 +597,10 @@ class _Run:
                 # Every teacher is a centre once per pass, in a shuffled order, rather than at random.
                 self.order.extend(self.teachers)
                 self.rng.shuffle(self.order)
+                if self.first:
+                    ahead = set(self.first)
+                    self.order = [p for p in self.order if p not in ahead] + self.first
+                    self.first = []
             centre = self.order.pop()
             if not self._unchanged(centre):
                 return centre

@@ -42,6 +42,7 @@ The flow of one solve:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -936,6 +937,9 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             else None,
         )
         search_seed = seed
+        # The centres the search begins with: none, or the teachers of templates that the
+        # Lagrangian bound points at and the plan does not hold.
+        first: list[int] = []
         if guided and lp_job is not None and complete is not None and clock.elapsed() < GUIDE_AT * time_limit:
             until = GUIDE_AT * time_limit
             search_on(state=state, seed=seed, share=(until - clock.elapsed()) / clock.left())
@@ -967,12 +971,13 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                     f"branch and cut on the {len(lp_job.focus)} templates the Lagrangian bound points at, "
                     f"at {GUIDE_AT * time_limit:.1f} s: {before_focus:.2f} to {best:.2f}"
                 )
+                first = _unheld_teachers(state, focus)
             else:
                 notes.append("the Lagrangian bound's templates did not come in time")
             share = max(0.0, clock.left() - tail) / clock.left()
             search_seed += SECOND_SEED
         # Not bound above: branch and cut may have put a plan of its own in place of the one searched.
-        best = search_on(state=state, seed=search_seed, share=share)
+        best = search_on(state=state, seed=search_seed, share=share, first=first)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - LAST_WORD_SECONDS - LAST_WORD_PER_PERSON * len(cp.person_ids))
         if lp is not None:
@@ -1354,6 +1359,15 @@ def _pointed(
     estimate = np.array([t.estimate for t in templates])
     chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[:nearest]] = True
     return [int(i) for i in np.flatnonzero(chosen)]
+
+
+def _unheld_teachers(state: State, templates: list[Template]) -> list[int]:
+    """The teachers of ``templates`` that ``state`` does not hold, those with most such templates
+    first (then by index): where a relaxation points at sessions the plan lacks, its neighbourhood
+    search has most to gain."""
+    held = {(c.skill, c.teacher, c.venue, c.start) for c in state.sessions.values()}
+    unheld = collections.Counter(t.teacher for t in templates if (t.skill, t.teacher, t.venue, t.start) not in held)
+    return sorted(unheld, key=lambda p: (-unheld[p], p))
 
 
 def _done(clock: Clock) -> float:

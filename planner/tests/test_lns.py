@@ -702,3 +702,41 @@ def test_neighbourhoods_with_nothing_to_plan_cost_no_work_and_settle(monkeypatch
     # Before, each empty neighbourhood was charged a whole step, and the work budget ended the search.
     assert "ended by its settled neighbourhoods" in note, note
     assert "grown to 36 people" in note, note
+
+
+def test_the_first_pass_over_the_centres_begins_with_those_asked_for() -> None:
+    cp = compile_instance(instance_from_dict(tiny_instance(3, people=24, skills=4, slots=10, venues=3)))
+    teachers = [p for p in range(len(cp.person_ids)) if cp.teach[p]]
+    first = [teachers[-1], teachers[0], teachers[len(teachers) // 2]]
+    run = lns_module._Run(cp, random.Random(1), teachers, 40, first)
+    alone = lns_module._Run(cp, random.Random(1), teachers, 40)
+    passes = [[run.next_centre() for _ in teachers] for _ in range(2)]
+    plain = [alone.next_centre() for _ in teachers]
+    # Those first, then every other teacher once, in the order the pass would have had.
+    assert passes[0][:3] == first
+    assert passes[0][3:] == [p for p in plain if p not in first]
+    # Later passes are shuffled as ever.
+    assert sorted(passes[1]) == sorted(teachers) and passes[1][:3] != first
+
+
+def test_the_teachers_of_templates_the_plan_does_not_hold_come_most_such_templates_first() -> None:
+    data = tiny_instance(6, people=30, skills=4, slots=12, venues=4)
+    cp, state = _greedy(data)
+    held = [lns_module.template_of(cp, c) for c in state.sessions.values()]
+    assert held
+    keys = {(t.skill, t.teacher, t.venue, t.start) for t in held}
+    unheld = [
+        t
+        for t in generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+        if (t.skill, t.teacher, t.venue, t.start) not in keys
+    ]
+    by_teacher: dict[int, list[Template]] = {}
+    for t in unheld:
+        by_teacher.setdefault(t.teacher, []).append(t)
+    one, two = sorted(by_teacher)[:2]
+    # ``two`` with two templates the plan lacks, ``one`` with one, and every held template: their
+    # teachers count for nothing.
+    templates = [*held, by_teacher[one][0], *by_teacher[two][:2]]
+    assert len(by_teacher[two]) >= 2
+    assert solve_module._unheld_teachers(state, templates) == [two, one]
+    assert solve_module._unheld_teachers(state, held) == []
