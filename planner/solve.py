@@ -937,8 +937,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             else None,
         )
         search_seed = seed
-        # The centres the search begins with: none, or the teachers of templates that the
-        # Lagrangian bound points at and the plan does not hold.
+        # The centres the search begins with: none, or after branch and cut on the Lagrangian
+        # bound's templates, the teachers of those the plan does not hold. In its 6 s the search
+        # visits about 70 of the 200-person sample's 150 teachers; in random order it ended near
+        # 788 in 3 of 13 runs (20 s, alternating runs), this way in none (798.5 and 800.5 on
+        # average; a generated 200-person city 724.2 and 724.0). Beside branch and cut on 60 people
+        # the same order gave worse plans (the sample: 196.94 against 197.14, three runs each).
         first: list[int] = []
         if guided and lp_job is not None and complete is not None and clock.elapsed() < GUIDE_AT * time_limit:
             until = GUIDE_AT * time_limit
