@@ -553,8 +553,10 @@ class _Run:
         self.cp = cp
         self.rng = rng
         self.teachers = teachers
-        # Centres to begin the first pass with (taken from the end of ``order``).
-        self.first = list(reversed(first))
+        # Centres to begin the first pass with (taken from the end of ``order``); teachers only,
+        # each once.
+        known = set(teachers)
+        self.first = [p for p in reversed(dict.fromkeys(first)) if p in known]
         self.hood_size = hood_size
         self.order: list[int] = []
         self.tick = 0
