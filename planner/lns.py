@@ -26,7 +26,7 @@ import random
 import resource
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -415,7 +415,6 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     hood_size: int,
     step_limit: float,
     second_core: Callable[[], bool] | None,
-    first: Sequence[int] = (),
 ) -> float:
     """Improve ``state`` in place by re-solving neighbourhoods until the work budget or the time
     (``share`` of what is left) runs out; returns the objective.
@@ -424,7 +423,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     over until a session of one of its people changes. Once every centre is settled the
     neighbourhoods grow by half. ``second_core()`` is asked before each round, until it is true,
     whether the second core is free: from then on a second searcher runs in a forked process (see
-    the module's description). The first pass over the centres begins with ``first``, in that order.
+    the module's description).
     """
     rng = random.Random(seed)
     n = len(cp.person_ids)
@@ -435,7 +434,7 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
     teachers = [p for p in range(n) if cp.teach[p]]
     if not teachers:
         return best
-    run = _Run(cp, rng, teachers, hood_size, first)
+    run = _Run(cp, rng, teachers, hood_size)
     helper: _Helper | None = None
     # The round from which the second searcher took part (0: never).
     joined = 0
@@ -547,16 +546,10 @@ def search(  # noqa: PLR0917  # the solve's whole context, passed from one place
 class _Run:
     """The order of centres, and which neighbourhoods are settled since which change."""
 
-    def __init__(
-        self, cp: Compiled, rng: random.Random, teachers: list[int], hood_size: int, first: Sequence[int] = ()
-    ) -> None:
+    def __init__(self, cp: Compiled, rng: random.Random, teachers: list[int], hood_size: int) -> None:
         self.cp = cp
         self.rng = rng
         self.teachers = teachers
-        # Centres to begin the first pass with (taken from the end of ``order``); teachers only,
-        # each once.
-        known = set(teachers)
-        self.first = [p for p in reversed(dict.fromkeys(first)) if p in known]
         self.hood_size = hood_size
         self.order: list[int] = []
         self.tick = 0
@@ -599,10 +592,6 @@ class _Run:
                 # Every teacher is a centre once per pass, in a shuffled order, rather than at random.
                 self.order.extend(self.teachers)
                 self.rng.shuffle(self.order)
-                if self.first:
-                    ahead = set(self.first)
-                    self.order = [p for p in self.order if p not in ahead] + self.first
-                    self.first = []
             centre = self.order.pop()
             if not self._unchanged(centre):
                 return centre

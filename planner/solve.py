@@ -42,7 +42,6 @@ The flow of one solve:
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import dataclasses
 import functools
@@ -937,13 +936,6 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
             else None,
         )
         search_seed = seed
-        # The centres the search begins with: none, or after branch and cut on the Lagrangian
-        # bound's templates, the teachers of those the plan does not hold. In its 6 s the search
-        # visits about 70 of the 200-person sample's 150 teachers; in random order it ended near
-        # 788 in 3 of 13 runs (20 s, alternating runs), this way in none (798.5 and 800.5 on
-        # average; a generated 200-person city 724.2 and 724.0). Beside branch and cut on 60 people
-        # the same order gave worse plans (the sample: 196.94 against 197.14, three runs each).
-        first: list[int] = []
         if guided and lp_job is not None and complete is not None and clock.elapsed() < GUIDE_AT * time_limit:
             until = GUIDE_AT * time_limit
             search_on(state=state, seed=seed, share=(until - clock.elapsed()) / clock.left())
@@ -975,13 +967,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                     f"branch and cut on the {len(lp_job.focus)} templates the Lagrangian bound points at, "
                     f"at {GUIDE_AT * time_limit:.1f} s: {before_focus:.2f} to {best:.2f}"
                 )
-                first = _unheld_teachers(state, focus)
             else:
                 notes.append("the Lagrangian bound's templates did not come in time")
             share = max(0.0, clock.left() - tail) / clock.left()
             search_seed += SECOND_SEED
         # Not bound above: branch and cut may have put a plan of its own in place of the one searched.
-        best = search_on(state=state, seed=search_seed, share=share, first=first)
+        best = search_on(state=state, seed=search_seed, share=share)
     if lp_job is not None:
         lp = lp_job.wait(clock.left() - LAST_WORD_SECONDS - LAST_WORD_PER_PERSON * len(cp.person_ids))
         if lp is not None:
@@ -1363,15 +1354,6 @@ def _pointed(
     estimate = np.array([t.estimate for t in templates])
     chosen[np.lexsort((-estimate, -np.round(reduced, 9)))[:nearest]] = True
     return [int(i) for i in np.flatnonzero(chosen)]
-
-
-def _unheld_teachers(state: State, templates: list[Template]) -> list[int]:
-    """The teachers of ``templates`` that ``state`` does not hold, those with most such templates
-    first (then by index): where a relaxation points at sessions the plan lacks, its neighbourhood
-    search has most to gain."""
-    held = {(c.skill, c.teacher, c.venue, c.start) for c in state.sessions.values()}
-    unheld = collections.Counter(t.teacher for t in templates if (t.skill, t.teacher, t.venue, t.start) not in held)
-    return sorted(unheld, key=lambda p: (-unheld[p], p))
 
 
 def _done(clock: Clock) -> float:
