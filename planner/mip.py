@@ -94,6 +94,7 @@ def solve_mip(
     presolve: bool = True,
     on_plan: Callable[[list[Chosen], float], None] | None = None,
     seed: int = 0,
+    on_log: Callable[[], None] | None = None,
 ) -> SubResult | None:
     """Choose the best set of templates to add to ``state`` (which holds only the fixed sessions).
 
@@ -108,11 +109,19 @@ def solve_mip(
     For a caller that may have to end the run from outside (see :func:`planner.solve`), each
     improving solution goes to ``on_plan(sessions, value)`` as it is found. ``seed`` is HiGHS's
     random seed, on which the plans of its heuristics (feasibility jump above all) depend.
+    ``on_log()`` is called at each line of HiGHS's progress log (none reaches the console): the
+    first comes once its feasibility jump is over, when its root node begins (see ``JUMPS`` in
+    :mod:`planner.solve`).
     """
     if not templates:
         return None
     pr = build_program(cp, state, templates)
     h = _model(pr.cost, _rows(pr))
+    if on_log is not None:
+        # HiGHS calls back on its log lines only while its output is on.
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+        h.cbMipLogging.subscribe(lambda event: on_log())
     start = _start(templates, pr, hint)
     if start is not None:
         h.setSolution(start)

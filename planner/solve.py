@@ -264,8 +264,10 @@ GUIDE_AT = 0.45
 GUIDE_HELD = 0.1
 GUIDE_WAIT = 0.05
 GUIDE_END = 0.65
-# Before that branch and cut, HiGHS runs ``JUMPS`` times on the same templates with other random
-# seeds, each for at most ``JUMP_SECONDS`` and ended at its first better plan. Within the few
+# Before that branch and cut, HiGHS runs up to ``JUMPS`` times on the same templates with other
+# random seeds, each ended at its first better plan or, without one, once its feasibility jump is
+# over (its first log line; see :func:`_mip_apart`), and as long as ``JUMP_SECONDS`` is left for one
+# more and for branch and cut. Within the few
 # seconds it has at 20 s, that branch and cut improves the plan only by its feasibility jump
 # (within its first 0.6 s); its first round of cutting planes then lasts to 6 s, and its sub-MIP
 # heuristics come after them (measured on five such programs of 200-person communities). The jump
@@ -273,7 +275,13 @@ GUIDE_END = 0.65
 # 826.8, 827.4 and 826.8; none, 792.5, 790.8 and 787.3. Five 200-person communities in 20 s, two
 # runs each: 7,568 in all with three jumps, 7,554 without (after the branch and cut: 7,506 against
 # 7,479); the sample 805.0 and 803.7 against 803.5 and 788.9. Given a longer time, the branch and
-# cut keeps nearly all of its own.
+# cut keeps nearly all of its own. On six plans of the sample at that point, eight seeds each, 13
+# of 32 runs found a better plan, all 0.7 to 1.2 s after they began (fork and presolve
+# included), none later within 4 s. A jump that ended after a fixed second was often cut short
+# on a busy machine: with one more busy process beside it the sample reached 784.3 on average in
+# four runs, no jump finding anything, against 791.9 with jumps ended by their feasibility jump;
+# on an idle machine the two are the same (the sample, 300- and 400-person communities), and so
+# are eight runs instead of three at 300 and 400 people (two runs each, 5,995.0 against 5,996.3).
 JUMPS = 3
 JUMP_SECONDS = 1.0
 # Added to the seed of the search after that branch and cut, so that it draws other neighbourhoods.
@@ -944,9 +952,10 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                 before_focus = state.objective()
                 focus = [complete[i] for i in lp_job.focus]
                 # First the seeded runs (see ``JUMPS``), as the time allows, then branch and cut.
+                end = GUIDE_END * time_limit
                 for jump_seed in [*range(1, JUMPS + 1), 0]:
                     jump = jump_seed > 0
-                    if jump and clock.elapsed() + JUMP_SECONDS > GUIDE_END * time_limit - JUMP_SECONDS:
+                    if jump and clock.elapsed() + 2 * JUMP_SECONDS > end:
                         continue
                     state, best, _ = _branch_and_cut(
                         cp,
@@ -955,11 +964,12 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                         clock,
                         None,
                         report,
-                        deadline=clock.elapsed() + JUMP_SECONDS if jump else GUIDE_END * time_limit,
+                        deadline=end - JUMP_SECONDS if jump else end,
                         # Its presolve heeds no time limit (see ``FOCUS_HELD``).
                         apart=True,
                         grace=0.0 if jump else APART_GRACE,
                         first_better=jump,
+                        jump_only=jump,
                         seed=jump_seed,
                     )
                 method = f"{method}, with branch and cut (HiGHS) on the Lagrangian bound's templates"
@@ -1051,6 +1061,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     apart: bool = False,
     grace: float = APART_GRACE,
     first_better: bool = False,
+    jump_only: bool = False,
     seed: int = 0,
 ) -> tuple[State, float, bool]:
     """Solve the program of ``templates`` with HiGHS until ``deadline`` (seconds into the solve),
@@ -1060,7 +1071,8 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
     without, the list is a selection whose program bounds only itself, and no bound is kept.
     HiGHS without presolve, or ``apart``, runs in a forked process ended ``grace`` seconds after
     the deadline (see :func:`_mip_apart`), or with ``first_better`` as soon as it sends a plan
-    better than ``state`` (a run in this process ignores ``first_better``). ``seed`` is HiGHS's.
+    better than ``state`` (a run in this process ignores ``first_better``), and with ``jump_only``
+    too once its feasibility jump is over. ``seed`` is HiGHS's.
     """
     base = _pinned_state(cp)
     base_value = base.objective()
@@ -1095,6 +1107,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
             grace=grace,
             beyond=state.objective() - base_value if first_better else None,
             seed=seed,
+            jump_only=first_better and jump_only,
         )
     if res is None:
         return state, state.objective(), False
@@ -1126,11 +1139,13 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
     grace: float = 0.0,
     beyond: float | None = None,
     seed: int = 0,
+    jump_only: bool = False,
 ) -> SubResult | None:
     """:func:`solve_mip` in a forked process that is ended ``grace`` seconds after ``deadline`` (a
     :func:`time.monotonic` instant) whatever it is doing: its result if it ended by then (with
     the program's bound), else the best plan it sent (without one). With ``beyond``, it is ended
-    as soon as it sends a plan worth more than that.
+    as soon as it sends a plan worth more than that; with ``jump_only`` too, once its feasibility
+    jump is over (its first log line).
 
     HiGHS heeds its time limit only now and then: without presolve, neither it nor the interrupt
     callback in parts of its root node (a 1 s limit on the 60-person sample ended after 4.4 s, a
@@ -1145,11 +1160,13 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
             last.append(SubResult(tuple(sessions), value, None, False, 0.0, 0.0))
             found(value)
             return beyond is not None and value > beyond + 1e-7
+        if kind == "log":
+            return jump_only
         if rest[0] is not None:
             last.append(rest[0])
         return False
 
-    run = _Fork(_mip_parts, cp, base, templates, hint, deadline, presolve, seed, stream=True)
+    run = _Fork(_mip_parts, cp, base, templates, hint, deadline, presolve, seed, jump_only, stream=True)
     run.parts(deadline + grace - time.monotonic(), each)
     return last[-1] if last else None
 
@@ -1162,9 +1179,11 @@ def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called wit
     deadline: float,
     presolve: bool,
     seed: int,
+    jump_only: bool,
     emit: Any,
 ) -> None:
-    """The forked process of :func:`_mip_apart`: send each plan, then the result."""
+    """The forked process of :func:`_mip_apart`: send each plan (and with ``jump_only`` each log
+    line), then the result."""
     res = solve_mip(
         cp,
         base,
@@ -1174,6 +1193,7 @@ def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called wit
         presolve=presolve,
         on_plan=lambda sessions, value: emit(("plan", sessions, value)),
         seed=seed,
+        on_log=(lambda: emit(("log",))) if jump_only else None,
     )
     emit(("done", res))
 

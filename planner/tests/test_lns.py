@@ -408,6 +408,69 @@ def test_a_district_run_apart_ends_with_its_first_plan_worth_more_than_asked(
     assert run(None) == 3.0
 
 
+def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HiGHS's first log line comes once its feasibility jump is over (see ``JUMPS``). A jump
+    # ends there, with the better plan it sent or with none; a run that is not a jump, or a
+    # jump whose HiGHS logs nothing, waits for its deadline.
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, _ = _greedy(data)
+    sends: list[float] = []
+
+    def sends_then_logs_then_hangs(*args: object, **kwargs: Any) -> None:
+        # Called only in the forked process.
+        for value in sends:
+            kwargs["on_plan"]([], value)
+        if kwargs["on_log"] is not None:
+            kwargs["on_log"]()
+            kwargs["on_log"]()
+        time.sleep(3600)
+
+    monkeypatch.setattr(solve_module, "solve_mip", sends_then_logs_then_hangs)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    base = _pinned_state(cp)
+
+    def run(jump_only: bool) -> tuple[float | None, float]:
+        began = time.monotonic()
+        res = solve_module._mip_apart(
+            cp, base, templates, [], began + 2.0, lambda value: None, beyond=5.0, jump_only=jump_only
+        )
+        return (None if res is None else float(res.value)), time.monotonic() - began
+
+    # Nothing better than asked: the jump ends at the log line, the other run at its deadline.
+    sends[:] = [1.0]
+    value, took = run(True)
+    assert value == 1.0 and took < 1.5
+    value, took = run(False)
+    assert value == 1.0 and took >= 2.0
+    # A better plan first: both end with it, before the log line.
+    sends[:] = [1.0, 6.0]
+    assert run(True)[0] == 6.0
+    assert run(False)[0] == 6.0
+
+
+def test_highs_calls_back_on_its_log_lines_and_prints_none(capfd: pytest.CaptureFixture[str]) -> None:
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, greedy = _greedy(data)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    hint = [c for c in greedy.sessions.values() if not c.pinned]
+    capfd.readouterr()
+    lines: list[float] = []
+    res = solve_module.solve_mip(
+        cp,
+        _pinned_state(cp),
+        templates,
+        hint=hint,
+        deadline=time.monotonic() + 5.0,
+        on_log=lambda: lines.append(time.monotonic()),
+    )
+    assert res is not None
+    assert lines, "HiGHS logged no line"
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
 def test_a_forked_process_ends_with_its_parent() -> None:
     # A process two forks down (HiGHS's run inside the search beside branch and cut) is killed
     # with its parent, which the solve kills once branch and cut proves optimality.

@@ -482,21 +482,24 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     # Early, while branch and cut still finds more than the search had (it usually does here).
     monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
     runs: list[tuple[int, bool, int]] = []
+    jump_only: list[bool] = []
     real = solve_module._branch_and_cut
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         runs.append((kwargs.get("seed", 0), kwargs.get("first_better", False), len(args[2])))
+        jump_only.append(kwargs.get("jump_only", False))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(solve_module, "_branch_and_cut", spy)
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=10.0, seed=5))
     # First HiGHS's heuristics on their own templates; then, on the Lagrangian bound's, runs with
     # seeds 1, 2, ... (as many as the time allows, at least one here), each ended at its first
-    # better plan, and branch and cut.
+    # better plan or once its feasibility jump is over, and branch and cut.
     assert runs[0][:2] == (0, True) and runs[-1][:2] == (0, False)
     jumps = runs[1:-1]
     assert 1 <= len(jumps) <= solve_module.JUMPS
     assert [(seed, first) for seed, first, _ in jumps] == [(k, True) for k in range(1, len(jumps) + 1)]
+    assert jump_only == [False] + [True] * len(jumps) + [False]
     assert len({n for _, _, n in runs[1:]}) == 1
     assert plan["stats"]["method"] == (
         "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT), "
