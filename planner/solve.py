@@ -266,8 +266,9 @@ GUIDE_WAIT = 0.05
 GUIDE_END = 0.65
 # Before that branch and cut, HiGHS runs up to ``JUMPS`` times on the same templates with other
 # random seeds, each ended at its first better plan or, without one, once its feasibility jump is
-# over (its first log line; see :func:`_mip_apart`), and as long as ``JUMP_SECONDS`` is left for one
-# more and for branch and cut. Within the few
+# over (its first log line; see :func:`_mip_apart`), and at the latest ``JUMP_SECONDS`` before
+# branch and cut's end; one starts only while twice that is left (for it and for branch and
+# cut). Within the few
 # seconds it has at 20 s, that branch and cut improves the plan only by its feasibility jump
 # (within its first 0.6 s); its first round of cutting planes then lasts to 6 s, and its sub-MIP
 # heuristics come after them (measured on five such programs of 200-person communities). The jump
