@@ -276,7 +276,7 @@ GUIDE_END = 0.65
 # 826.8, 827.4 and 826.8; none, 792.5, 790.8 and 787.3. Five 200-person communities in 20 s, two
 # runs each: 7,568 in all with three jumps, 7,554 without (after the branch and cut: 7,506 against
 # 7,479); the sample 805.0 and 803.7 against 803.5 and 788.9. Given a longer time, the branch and
-# cut keeps nearly all of its own. On six plans of the sample at that point, eight seeds each, 13
+# cut keeps nearly all of its own. On four plans of the sample at that point, eight seeds each, 13
 # of 32 runs found a better plan, all 0.7 to 1.2 s after they began (fork and presolve
 # included), none later within 4 s. A jump that ended after a fixed second was often cut short
 # on a busy machine: with one more busy process beside it the sample reached 784.3 on average in
