@@ -270,7 +270,7 @@ GUIDE_END = 0.65
 # branch and cut's end; one starts only while twice that is left (for it and for branch and
 # cut). Within the few
 # seconds it has at 20 s, that branch and cut improves the plan only by its feasibility jump
-# (within its first 0.6 s); its first round of cutting planes then lasts to 6 s, and its sub-MIP
+# (within about its first second); its first round of cutting planes then lasts to 6 s, and its sub-MIP
 # heuristics come after them (measured on five such programs of 200-person communities). The jump
 # depends on the seed: on three of them seeds 0 to 3 gave 788.2, none, 791.7 and 790.5; 825.1,
 # 826.8, 827.4 and 826.8; none, 792.5, 790.8 and 787.3. Five 200-person communities in 20 s, two
@@ -1108,7 +1108,7 @@ def _branch_and_cut(  # noqa: PLR0917  # private helper called from two places w
             grace=grace,
             beyond=state.objective() - base_value if first_better else None,
             seed=seed,
-            jump_only=first_better and jump_only,
+            jump_only=jump_only,
         )
     if res is None:
         return state, state.objective(), False

@@ -412,8 +412,7 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # HiGHS's first log line comes once its feasibility jump is over (see ``JUMPS``). A jump
-    # ends there, with the better plan it sent or with none; a run that is not a jump, or a
-    # jump whose HiGHS logs nothing, waits for its deadline.
+    # ends there, with the last plan it sent; a run that is not a jump waits for its deadline.
     data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
     cp, _ = _greedy(data)
     sends: list[float] = []
