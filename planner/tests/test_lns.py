@@ -289,6 +289,76 @@ def test_a_scattered_neighbourhood_is_drawn_among_the_people_within_reach() -> N
     assert sorted(lns_module._scattered(cp, d, wide)) == sorted(lns_module._hood(d, 30))
 
 
+def _two_towns(people: int) -> Compiled:
+    """A tiny instance whose odd-numbered people live 50 km from the even-numbered ones: nobody in
+    one town can reach anyone in the other."""
+    data = tiny_instance(3, people=people, skills=4, slots=10, venues=4)
+    ppl: list[dict[str, list[float]]] = data["people"]
+    for p in ppl[1::2]:
+        p["home"] = [p["home"][0] + 0.45, p["home"][1]]
+    return compile_instance(instance_from_dict(data))
+
+
+def test_a_neighbourhood_around_a_skill_holds_teachers_of_it_within_reach() -> None:
+    cp = _two_towns(80)
+    town = set(range(0, 80, 2))
+    centre = next(p for p in sorted(town) if len(cp.teach[p]) >= 2)
+    d = lns_module._distances(cp, centre)
+    step = Step(centre, 10, 0.1, 7, 2.0, 1e9, by_skill=True)
+    skills = set()
+    for seed in range(12):
+        hood, skill = lns_module._around_skill(cp, d, replace(step, seed=seed))
+        assert skill in cp.teach[centre]
+        skills.add(skill)
+        assert len(hood) == 10 and centre in hood and set(hood) <= town
+        teachers = [p for p in town if p != centre and skill in cp.teach[p]]
+        # Half the neighbourhood (as many as there are, where fewer) teaches the skill.
+        assert sum(1 for p in hood if p != centre and skill in cp.teach[p]) >= min(len(teachers), 5)
+    # Each of the centre's skills in turn; the same seed draws the same neighbourhood.
+    assert len(skills) > 1
+    assert lns_module._around_skill(cp, d, step) == lns_module._around_skill(cp, d, step)
+
+
+def test_the_extra_learners_of_a_neighbourhood_around_a_skill_want_it() -> None:
+    cp = _two_towns(80)
+    state = State(cp)
+    town = set(range(0, 80, 2))
+    centre = next(p for p in sorted(town) if cp.teach[p])
+    skill = min(cp.teach[centre])
+    d = lns_module._distances(cp, centre)
+    step = Step(centre, 4, 0.1, 7, 2.0, 1e9, by_skill=True)
+    hood = {centre}
+    wanting = sorted((p for p in town - hood if skill in cp.learn[p]), key=lambda p: (d[p], p))
+    assert len(wanting) >= 2
+    assert lns_module._extra_learners(cp, state, d, step, hood, skill=skill) == tuple(wanting)
+    # Without a skill, the nearest people who want anything, whatever it is.
+    nearest = lns_module._extra_learners(cp, state, d, step, hood, skill=-1)
+    assert any(skill not in cp.learn[p] for p in nearest)
+    # Someone with no session left to take is not one of them.
+    full = wanting[0]
+    state.n_sess[full] = cp.max_sessions[full]
+    assert lns_module._extra_learners(cp, state, d, step, hood, skill=skill) == tuple(wanting[1:])
+
+
+def test_larger_communities_draw_about_half_their_neighbourhoods_around_a_skill(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tiny_instance(4, people=36, skills=4, slots=10, venues=4)
+    note, _, _ = _searched_notes(data, 3.0)
+    assert " 0 around a skill" in note, note
+    monkeypatch.setattr(lns_module, "SKILL_PEOPLE", 36)
+    note, cp, state = _searched_notes(data, 3.0)
+    rounds = re.search(r"(\d+) neighbourhoods in", note)
+    drawn = re.search(r"(\d+) around a skill \((\d+) improved\)", note)
+    scattered = re.search(r"(\d+) scattered", note)
+    assert rounds is not None and drawn is not None and scattered is not None, note
+    total = int(rounds.group(1))
+    assert 0.3 * total <= int(drawn.group(1)) <= 0.7 * total, note
+    # The rest are drawn as before: nine in ten of them scattered.
+    assert int(scattered.group(1)) <= total - int(drawn.group(1)), note
+    assert REFERENCE.check(data, _plan(cp, state))[0] == []
+
+
 def _branch_and_cut_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Branch and cut in the solving process ends without a better plan: what the search beside
     it finds (in its forked process: branch and cut on the templates of the linear relaxation,
