@@ -1,12 +1,12 @@
 """Large-neighbourhood search: re-solve the sessions of a few dozen people at a time.
 
 One step takes a centre (a teacher) and a neighbourhood around it: the people nearest to the
-centre, or (nine rounds in ten) people drawn at random among those within reach of it; in larger
-communities half the rounds draw them around one of the centre's skills instead. It frees
-every session taught by those people, generates every candidate session they (and the learners
-just freed, and a few people near the centre who may still take a session, as learners only)
-could still form around the rest of the plan, and re-solves that small program
-exactly with CP-SAT, hinted with the sessions it freed. A better solution is a :class:`Move`:
+centre, or (nine rounds in ten) people drawn at random among those within reach of it; in
+communities of a thousand people or more, half the rounds draw them around one of the centre's
+skills instead. It frees every session taught by those people, generates every candidate session
+they (and the learners just freed, and a few people near the centre who may still take a
+session, as learners only) could still form around the rest of the plan, and re-solves that
+small program exactly with CP-SAT, hinted with the sessions it freed. A better solution is a :class:`Move`:
 the sessions out and the sessions in.
 
 Where a core is free, a second searcher in a forked process works beside the first in lock
@@ -72,13 +72,15 @@ SCATTERED_SHARE = 0.9
 # same plans with one searcher: the 2,000-person sample's plan at 60 s, 50 s of search, gained
 # 169.6 to 184.8 (seeds 1 to 4) instead of 134.2 to 153.9, 151.4 to 156.7 with the usual extra
 # learners, 133.7 to 146.4 with none or 80 % of the teachers of the skill; a 1,000-person community
-# carved from it, 30 s, 40.6 and 40.8 instead of 29.7 and 33.5; the 400-person one, 15 s, 8.0 to
-# 11.8 instead of 6.7 to 8.4. In the 200-person sample, whose people are nearly all within reach of
-# one another, it lost 0.6 a run (six plans at 9 s, two seeds, 6 s each: 58.3 in all against 65.1),
-# so smaller communities keep the usual draws.
+# carved from it, 30 s, 40.6 and 40.8 instead of 29.7 and 33.5 (its whole solve in 64 s: 4,460.2
+# instead of 4,449.2). In the 200-person sample, whose people are nearly all within reach of one
+# another, it lost 0.6 a run (six plans at 9 s, two seeds, 6 s each: 58.3 in all against 65.1). The
+# 400-person community carved from the sample gained more from its plan at 31 s (15 s: 8.0 to 11.8
+# instead of 6.7 to 8.4), but its whole solve in 31 s ended lower (1,706.0 and 1,717.9 instead of
+# 1,726.3 and 1,724.7), so communities of fewer than a thousand people keep the usual draws.
 SKILL_SHARE = 0.5
 SKILL_TEACHERS = 0.5
-SKILL_PEOPLE = 400
+SKILL_PEOPLE = 1_000
 # Linux's prctl option that sends a signal to a process when its parent ends.
 PR_SET_PDEATHSIG = 1
 # Kilometres per degree of :func:`_distances` (a degree of latitude).
