@@ -191,11 +191,18 @@ def _hood(d: np.ndarray, size: int) -> list[int]:
     return np.argpartition(d, size - 1)[:size].tolist() if size < n else list(range(n))
 
 
+def _within_reach(cp: Compiled, d: np.ndarray, centre: int) -> np.ndarray:
+    """The people the centre could meet: whose home is within the two people's travel of the
+    centre's (``d`` from :func:`_distances`)."""
+    reach: np.ndarray = np.flatnonzero(d * KM_PER_DEGREE <= cp.travel[centre] + cp.travel)
+    return reach
+
+
 def _scattered(cp: Compiled, d: np.ndarray, step: Step) -> list[int]:
-    """People drawn at random among those the centre could meet: whose home is within the two
-    people's travel of the centre's (the nearest people when there are too few)."""
+    """People drawn at random among those within reach of the centre (:func:`_within_reach`; the
+    nearest people when there are too few)."""
     size = min(len(d), step.hood_size)
-    reach = np.flatnonzero(d * KM_PER_DEGREE <= cp.travel[step.centre] + cp.travel)
+    reach = _within_reach(cp, d, step.centre)
     if len(reach) <= size:
         return _hood(d, size)
     drawn: list[int] = np.random.default_rng(step.seed).choice(reach, size, replace=False).tolist()
@@ -204,14 +211,14 @@ def _scattered(cp: Compiled, d: np.ndarray, step: Step) -> list[int]:
 
 def _around_skill(cp: Compiled, d: np.ndarray, step: Step) -> tuple[list[int], int]:
     """One of the centre's skills, drawn at random, and a neighbourhood around it: the centre,
-    ``SKILL_TEACHERS`` of the neighbourhood drawn among the people within reach (as
-    :func:`_scattered` says) who teach that skill, the rest among everyone within reach (the
+    ``SKILL_TEACHERS`` of the neighbourhood drawn among the people within reach
+    (:func:`_within_reach`) who teach that skill, the rest among everyone within reach (the
     nearest people when there are too few)."""
     rng = np.random.default_rng(step.seed)
     skills = sorted(cp.teach[step.centre])
     skill = skills[int(rng.integers(len(skills)))]
     size = min(len(d), step.hood_size)
-    reach = np.flatnonzero(d * KM_PER_DEGREE <= cp.travel[step.centre] + cp.travel)
+    reach = _within_reach(cp, d, step.centre)
     if len(reach) <= size:
         return _hood(d, size), skill
     chosen = {step.centre}
@@ -231,7 +238,7 @@ def _extra_learners(
     """Up to ``EXTRA_LEARNERS`` people outside ``hood`` who may still take a session, nearest the
     centre first (then by index): with ``skill`` (at least 0), those within reach who want it."""
     if skill >= 0:
-        reach = np.flatnonzero(d * KM_PER_DEGREE <= cp.travel[step.centre] + cp.travel)
+        reach = _within_reach(cp, d, step.centre)
         wanting = [
             int(p) for p in reach if p not in hood and skill in cp.learn[p] and state.n_sess[p] < cp.max_sessions[p]
         ]

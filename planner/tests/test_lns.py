@@ -267,12 +267,7 @@ def test_no_second_process_is_forked_on_a_single_core(monkeypatch: pytest.Monkey
 
 
 def test_a_scattered_neighbourhood_is_drawn_among_the_people_within_reach() -> None:
-    data = tiny_instance(3, people=40, skills=4, slots=10, venues=4)
-    # Two towns 50 km apart: nobody in one can reach anyone in the other.
-    people: list[dict[str, list[float]]] = data["people"]
-    for p in people[1::2]:
-        p["home"] = [p["home"][0] + 0.45, p["home"][1]]
-    cp = compile_instance(instance_from_dict(data))
+    cp = _two_towns(40)
     d = lns_module._distances(cp, 0)
     town = set(range(0, 40, 2))
     step = Step(0, 8, 0.1, 7, 2.0, 1e9, scattered=True)
