@@ -1155,7 +1155,8 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
 ) -> SubResult | None:
     """:func:`solve_mip` in a forked process that is ended ``grace`` seconds after ``deadline`` (a
     :func:`time.monotonic` instant) whatever it is doing: its result if it ended by then (with
-    the program's bound), else the best plan it sent (without one). With ``beyond``, it is ended
+    the program's bound), else the best plan it sent with the tightest bound it sent (none before
+    its root relaxation is solved). With ``beyond``, it is ended
     as soon as it sends a plan worth more than that; with ``jump_only`` too, once its feasibility
     jump is over (its first log line).
 
@@ -1164,9 +1165,14 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
     3 s limit on the 200-person sample after 12 s); with presolve, not during the presolve.
     """
     last: list[SubResult] = []
+    # The tightest bound it sent, kept should it be ended before its result.
+    bound: list[float] = []
 
     def each(part: tuple[Any, ...]) -> bool:
         kind, *rest = part
+        if kind == "bound":
+            bound[:] = rest
+            return False
         if kind == "plan":
             sessions, value = rest
             last.append(SubResult(tuple(sessions), value, None, False, 0.0, 0.0))
@@ -1180,7 +1186,11 @@ def _mip_apart(  # noqa: PLR0917  # private helper: the run's whole context
 
     run = _Fork(_mip_parts, cp, base, templates, hint, deadline, presolve, seed, jump_only, stream=True)
     run.parts(deadline + grace - time.monotonic(), each)
-    return last[-1] if last else None
+    if not last:
+        return None
+    if last[-1].bound is None and bound:
+        return dataclasses.replace(last[-1], bound=bound[0])
+    return last[-1]
 
 
 def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called with the run's context
@@ -1206,6 +1216,7 @@ def _mip_parts(  # noqa: PLR0917  # the forked process's entry point, called wit
         on_plan=lambda sessions, value: emit(("plan", sessions, value)),
         seed=seed,
         on_log=(lambda: emit(("log",))) if jump_only else None,
+        on_bound=lambda bound: emit(("bound", bound)),
     )
     emit(("done", res))
 

@@ -18,6 +18,7 @@ import pytest
 from planner import instance_from_dict, plan_to_dict, solve
 from planner.bound import cheap_bound
 from planner.compiled import Compiled, compile_instance
+from planner.exact import SubResult
 from planner.greedy import greedy_fill
 from planner.lns import Clock, Move, Step, apply, search
 from planner.lpbound import lp_bound, lp_size
@@ -512,6 +513,30 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
     sends[:] = [1.0, 6.0]
     assert run(True)[0] == 6.0
     assert run(False)[0] == 6.0
+
+
+@pytest.mark.parametrize("ends_by_itself", [False, True])
+def test_a_run_apart_keeps_the_tightest_bound_it_sent(monkeypatch: pytest.MonkeyPatch, ends_by_itself: bool) -> None:
+    # A run ended at its deadline has no result of its own: its last plan comes back with the
+    # tightest bound it had sent. A run that ends by itself comes back with its result's bound.
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, _ = _greedy(data)
+
+    def sends_plan_and_bounds(*args: object, **kwargs: Any) -> SubResult | None:
+        # Called only in the forked process.
+        kwargs["on_plan"]([], 3.0)
+        kwargs["on_bound"](9.0)
+        kwargs["on_bound"](8.0)
+        if ends_by_itself:
+            return SubResult((), 3.0, 7.5, False, 0.0, 0.0)
+        time.sleep(3600)
+        return None
+
+    monkeypatch.setattr(solve_module, "solve_mip", sends_plan_and_bounds)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    res = solve_module._mip_apart(cp, _pinned_state(cp), templates, [], time.monotonic() + 1.0, lambda value: None)
+    assert res is not None and res.value == 3.0
+    assert res.bound == (7.5 if ends_by_itself else 8.0)
 
 
 def test_highs_calls_back_on_its_log_lines_and_prints_none(capfd: pytest.CaptureFixture[str]) -> None:

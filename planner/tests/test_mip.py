@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import math
 import multiprocessing
 import re
@@ -53,6 +54,19 @@ def test_branch_and_cut_reaches_and_proves_at_least_what_cp_sat_finds(seed: int)
     assert found.value >= other.value - 1e-6
     assert found.bound >= other.value - 1e-6
     assert found.bound - found.value < 1e-3
+
+
+def test_branch_and_cut_sends_its_proven_bound_each_time_it_tightens() -> None:
+    cp = compile_instance(instance_from_dict(_community(3)))
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    sent: list[float] = []
+    found = solve_mip(cp, _pinned_state(cp), templates, hint=[], deadline=time.monotonic() + 60, on_bound=sent.append)
+    assert found is not None and found.optimal and found.bound is not None
+    # Here the root's relaxation is solved before the optimum is proven: bounds come, each tighter
+    # than the one before, none below the optimum, and none tighter than the result's own.
+    assert sent
+    assert all(later < earlier for earlier, later in itertools.pairwise(sent))
+    assert all(b >= found.bound - 1e-9 and b >= found.value for b in sent)
 
 
 def test_a_community_plan_by_branch_and_cut_is_valid_and_proven() -> None:
