@@ -285,12 +285,12 @@ GUIDE_END = 0.65
 # are eight runs instead of three at 300 and 400 people (two runs each, 5,995.0 against 5,996.3).
 # The runs are given the plan as their start. Without it HiGHS's feasibility jump builds a plan of
 # its own from nothing (its log shows it, after the trivial empty plan; given a start it logs no
-# plan). From one such point of the sample those plans were worth 779.5 to 795.3 (seeds 1 to 6,
+# plan). From one such point of the sample those plans were worth 782.9 to 795.3 (seeds 1 to 6,
 # the plan 788.0). Jumps without the start, from six saved points of the sample (two where the
 # jumps and branch and cut had found nothing), each followed by 6 s of search: 803.5 on average
 # against 797.5, each finding a better plan. Whole solves in 20 s did not keep that gain, the search
 # after it making up the difference: the sample (seeds 1 to 10), four 200-person communities
-# carved from the 2,000-person sample and three generated cities, 24 runs a side, 13.8 more in
+# carved from the 2,000-person sample and three generated cities, 24 runs a side, 13.6 more in
 # all; alternating runs with and without the start (four jumps), 11 of the runs, 2.4 more. One run
 # without the start still found nothing (790.9). At 400 people, two runs: 1,707.3 and 1,716.5
 # against 1,721.0 and 1,711.1. Not taken.
