@@ -515,6 +515,40 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
     assert run(False)[0] == 6.0
 
 
+def test_a_jump_without_a_start_ends_at_highs_second_log_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a starting solution HiGHS first logs the trivial empty plan, and its feasibility jump
+    # is over only at its second line: a jump without a hint waits for it, one with a hint does not.
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, greedy = _greedy(data)
+    lines: list[int] = []
+
+    def logs_then_hangs(*args: object, **kwargs: Any) -> None:
+        # Called only in the forked process.
+        kwargs["on_plan"]([], 1.0)
+        for _ in lines:
+            kwargs["on_log"]()
+        time.sleep(3600)
+
+    monkeypatch.setattr(solve_module, "solve_mip", logs_then_hangs)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    hint = [c for c in greedy.sessions.values() if not c.pinned]
+    assert hint
+
+    def took(given: list[Chosen]) -> float:
+        began = time.monotonic()
+        res = solve_module._mip_apart(
+            cp, _pinned_state(cp), templates, given, began + 2.0, lambda value: None, beyond=5.0, jump_only=True
+        )
+        assert res is not None and res.value == 1.0
+        return time.monotonic() - began
+
+    lines[:] = [1]
+    assert took(hint) < 1.5
+    assert took([]) >= 2.0
+    lines[:] = [1, 2]
+    assert took([]) < 1.5
+
+
 @pytest.mark.parametrize("ends_by_itself", [False, True])
 def test_a_run_apart_keeps_the_tightest_bound_it_sent(monkeypatch: pytest.MonkeyPatch, ends_by_itself: bool) -> None:
     # A run ended at its deadline has no result of its own: its last plan comes back with the

@@ -495,12 +495,12 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
     # Early, while branch and cut still finds more than the search had (it usually does here).
     monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
-    runs: list[tuple[int, bool, int]] = []
+    runs: list[tuple[int, bool, int, bool]] = []
     jump_only: list[bool] = []
     real = solve_module._branch_and_cut
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        runs.append((kwargs.get("seed", 0), kwargs.get("first_better", False), len(args[2])))
+        runs.append((kwargs.get("seed", 0), kwargs.get("first_better", False), len(args[2]), kwargs.get("start", True)))
         jump_only.append(kwargs.get("jump_only", False))
         return real(*args, **kwargs)
 
@@ -508,19 +508,31 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     plan = plan_to_dict(solve(instance_from_dict(data), time_limit=10.0, seed=5))
     # First HiGHS's heuristics on their own templates; then, on the Lagrangian bound's, runs with
     # seeds 1, 2, ... (as many as the time allows, at least one here), each ended at its first
-    # better plan or once its feasibility jump is over, and branch and cut.
-    assert runs[0][:2] == (0, True) and runs[-1][:2] == (0, False)
-    jumps = runs[1:-1]
+    # better plan or once its feasibility jump is over, and branch and cut; after it, only if
+    # none of them found a better plan, runs without the plan as their start (see ``RETRY_END``).
+    assert runs[0][:2] == (0, True)
+    cut = [i for i, run in enumerate(runs) if not run[1]]
+    assert len(cut) == 1 and runs[cut[0]][0] == 0
+    jumps, retries = runs[1 : cut[0]], runs[cut[0] + 1 :]
     assert 1 <= len(jumps) <= solve_module.JUMPS
-    assert [(seed, first) for seed, first, _ in jumps] == [(k, True) for k in range(1, len(jumps) + 1)]
-    assert jump_only == [False] + [True] * len(jumps) + [False]
-    assert len({n for _, _, n in runs[1:]}) == 1
+    assert [(seed, first) for seed, first, _, _ in jumps] == [(k, True) for k in range(1, len(jumps) + 1)]
+    assert [(seed, start) for seed, _, _, start in retries] == [
+        (solve_module.JUMPS + k, False) for k in range(1, len(retries) + 1)
+    ]
+    assert all(start for *_, start in runs[: cut[0] + 1])
+    assert jump_only == [False] + [True] * len(jumps) + [False] + [True] * len(retries)
+    assert len({n for _, _, n, _ in runs[1:]}) == 1
     assert plan["stats"]["method"] == (
         "greedy + HiGHS heuristics + large-neighbourhood search (CP-SAT), "
         "with branch and cut (HiGHS) on the Lagrangian bound's templates"
     )
     before, after = _guided_note(plan)
     assert after >= before - 1e-2
+    retried = [n for n in plan["stats"]["notes"] if "without the plan as their start" in n]
+    if retries:
+        assert retried == [f"{len(retries)} seeded runs without the plan as their start: {before:.2f} to {after:.2f}"]
+    else:
+        assert retried == []
     # The search after it draws other neighbourhoods, but the plan reports the seed it was given.
     assert plan["stats"]["seed"] == 5
     # The search after branch and cut goes on from its plan: every improvement it reports shows.
@@ -532,6 +544,52 @@ def test_a_few_hundred_people_get_branch_and_cut_on_the_lagrangian_bounds_templa
     errors, checked = REFERENCE.check(data, plan)
     assert errors == [] and abs(checked - score) < 1e-6
     assert score <= float(plan["upper_bound"])
+
+
+@pytest.mark.parametrize("finds_at", [2, None])
+def test_when_the_runs_on_the_lagrangian_bounds_templates_find_nothing_runs_without_a_start_follow(
+    monkeypatch: pytest.MonkeyPatch, finds_at: int | None
+) -> None:
+    # Neither the seeded runs nor branch and cut find a better plan (stand-ins that take a tenth of
+    # a second): runs without the plan as their start follow, with the next seeds, until one finds
+    # one (here the second) or while twice ``JUMP_SECONDS`` is left before ``RETRY_END``.
+    data = tiny_instance(21, people=48, skills=5, slots=14, venues=4)
+    monkeypatch.setattr(solve_module, "EXACT_TEMPLATES", 0)
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOOD", 12)
+    monkeypatch.setattr(solve_module, "GUIDE_AT", 0.3)
+    runs: list[tuple[int, bool, float]] = []
+    real = solve_module._branch_and_cut
+
+    def nothing_found(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("seed", 0) == 0 and kwargs.get("first_better", False):
+            return real(*args, **kwargs)  # HiGHS's heuristics on their own templates
+        state, clock = args[1], args[3]
+        start = kwargs.get("start", True)
+        runs.append((kwargs.get("seed", 0), start, clock.elapsed()))
+        time.sleep(0.1)
+        retries = sum(1 for _, s, _ in runs if not s)
+        found = 1.0 if not start and retries == finds_at else 0.0
+        return state, state.objective() + found, False
+
+    monkeypatch.setattr(solve_module, "_branch_and_cut", nothing_found)
+    time_limit = 10.0
+    plan = plan_to_dict(solve(instance_from_dict(data), time_limit=time_limit, seed=5))
+    retries = [(seed, at) for seed, start, at in runs if not start]
+    assert all(start for _, start, _ in runs[: len(runs) - len(retries)])
+    assert [seed for seed, _ in retries] == [solve_module.JUMPS + k for k in range(1, len(retries) + 1)]
+    last_start = solve_module.RETRY_END * time_limit - 2 * solve_module.JUMP_SECONDS
+    assert all(at <= last_start for _, at in retries)
+    if finds_at is None:
+        # Until the time is up: one more would have started too late.
+        assert len(retries) > 2
+        assert retries[-1][1] + 0.1 > last_start - 0.3
+    else:
+        assert len(retries) == finds_at
+    (note,) = [n for n in plan["stats"]["notes"] if "without the plan as their start" in n]
+    before, after = _guided_note(plan)
+    assert note == f"{len(retries)} seeded runs without the plan as their start: {before:.2f} to {after:.2f}"
+    assert after == pytest.approx(before + (0.0 if finds_at is None else 1.0), abs=1e-2)
+    assert REFERENCE.check(data, plan)[0] == []
 
 
 def test_without_the_lagrangian_bounds_templates_in_time_the_search_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
