@@ -549,6 +549,45 @@ def test_a_jump_without_a_start_ends_at_highs_second_log_line(monkeypatch: pytes
     assert took([]) < 1.5
 
 
+@pytest.mark.parametrize("start", [True, False])
+def test_a_run_without_a_start_gets_no_hint_and_never_reports_less_than_the_plan(
+    monkeypatch: pytest.MonkeyPatch, start: bool
+) -> None:
+    # A run from nothing sends plans worse than the one it may replace first: the best score so
+    # far that the progress callback hears stays the plan's.
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, greedy = _greedy(data)
+    base_value = _pinned_state(cp).objective()
+    assert greedy.objective() > base_value + 0.5
+    given: list[list[Chosen]] = []
+
+    def sends_a_worse_plan(*args: Any, **kwargs: Any) -> None:
+        given.append(list(args[3]))
+        args[5](0.5)  # ``found``: a plan worth 0.5 beyond the pinned sessions
+
+    monkeypatch.setattr(solve_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(solve_module, "_mip_apart", sends_a_worse_plan)
+    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    reported: list[float] = []
+    state, best, proved = solve_module._branch_and_cut(
+        cp,
+        greedy,
+        templates,
+        Clock(10.0),
+        None,
+        lambda done, score: reported.append(score),
+        deadline=1.0,
+        apart=True,
+        first_better=True,
+        jump_only=True,
+        start=start,
+    )
+    assert (state, best, proved) == (greedy, greedy.objective(), False)
+    (hint,) = given
+    assert (len(hint) > 0) == start
+    assert reported == [greedy.objective()]
+
+
 @pytest.mark.parametrize("ends_by_itself", [False, True])
 def test_a_run_apart_keeps_the_tightest_bound_it_sent(monkeypatch: pytest.MonkeyPatch, ends_by_itself: bool) -> None:
     # A run ended at its deadline has no result of its own: its last plan comes back with the
