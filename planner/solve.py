@@ -297,9 +297,10 @@ GUIDE_END = 0.65
 # against 1,721.0 and 1,711.1. Not taken.
 JUMPS = 3
 JUMP_SECONDS = 1.0
-# When neither the seeded runs nor branch and cut found a better plan, seeded runs without the plan
-# as their start follow, one after another until one finds one, while twice ``JUMP_SECONDS`` is
-# left before this share of the time limit. Such a run is the one case where starting from nothing
+# When neither the seeded runs nor branch and cut found a better plan, up to ``JUMPS`` seeded runs
+# without the plan as their start follow, one after another until one finds one, while twice
+# ``JUMP_SECONDS`` is left before this share of the time limit (so that a longer limit does not
+# spend its fifth on a plan none of them improves). Such a run is the one case where starting from nothing
 # pays: the runs given the plan had found nothing from it. From two saved points of the sample where
 # eight seeds given the plan found nothing, runs without it found a better plan with 3 and 3 seeds
 # of 6 (0.5 to 0.6 s each). More runs given the plan, in whole solves of the sample: 11 runs in the
@@ -1005,7 +1006,11 @@ def solve(instance: Instance, *, time_limit: float, seed: int = 0, progress: Pro
                 state, best, _ = _branch_and_cut(cp, state, focus, clock, None, report, deadline=end, apart=True)
                 # Nothing found: seeded runs without the plan as their start (see ``RETRY_END``).
                 retries = 0
-                while best <= before_focus + 1e-9 and clock.elapsed() + 2 * JUMP_SECONDS <= RETRY_END * time_limit:
+                while (
+                    best <= before_focus + 1e-9
+                    and retries < JUMPS
+                    and clock.elapsed() + 2 * JUMP_SECONDS <= RETRY_END * time_limit
+                ):
                     retries += 1
                     state, best = jump(state, JUMPS + retries, RETRY_END * time_limit, start=False)
                 if retries:
