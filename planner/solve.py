@@ -308,7 +308,7 @@ JUMP_SECONDS = 1.0
 # 20 s (seeds 1 to 28), the phase found nothing in 7: the runs without a start found a better plan
 # in 4 (with the first run each time), which then ended at 802.6, 803.0, 800.2 and 796.9, and in 3
 # did not (790.2, 791.0 and 791.4, as such a solve ends without them). The 28 averaged 800.3 (98.3 %
-# of the bound), against 798.3 over 24 solves without them, where 7 found nothing (789.1 to 794.1).
+# of the bound), against 798.3 over 24 solves without them, where 8 found nothing (789.1 to 794.4).
 RETRY_END = 0.85
 # Added to the seed of the search after that branch and cut, so that it draws other neighbourhoods.
 SECOND_SEED = 100_003
