@@ -40,6 +40,14 @@ def _greedy(data: dict[str, object]) -> tuple[Compiled, State]:
     return cp, state
 
 
+def _small_program() -> tuple[dict[str, object], Compiled, State, list[Template]]:
+    """A 30-person instance, its greedy plan and its complete template list: for the runs apart
+    whose solver a test replaces."""
+    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
+    cp, greedy = _greedy(data)
+    return data, cp, greedy, generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+
+
 def _plan(cp: Compiled, state: State) -> dict[str, object]:
     return plan_to_dict(Plan(tuple(_session(cp, c) for c in state.sessions.values())))
 
@@ -415,8 +423,7 @@ def test_highs_without_presolve_is_ended_at_its_deadline_with_the_plan_it_sent(
 ) -> None:
     # HiGHS without presolve may heed neither its time limit nor its interrupts for seconds: its
     # run is a process of its own, ended at the deadline with the best plan it sent by then.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, greedy = _greedy(data)
+    data, cp, greedy, templates = _small_program()
     parent = os.getpid()
     original = solve_module.solve_mip
 
@@ -430,7 +437,6 @@ def test_highs_without_presolve_is_ended_at_its_deadline_with_the_plan_it_sent(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(solve_module, "solve_mip", sends_then_hangs)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     clock = Clock(60.0)
     state, best, proved = solve_module._branch_and_cut(
         cp, greedy, templates, clock, None, lambda f, s: None, deadline=clock.elapsed() + 3.0, presolve=False
@@ -450,8 +456,7 @@ def test_a_district_run_apart_ends_with_its_first_plan_worth_more_than_asked(
     # HiGHS sends its start, then a better plan, then a better one still, and hangs. Asked for
     # more than the start, the run ends with the second plan, not the third; not asked, it waits
     # for its deadline and ends with the third.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, _ = _greedy(data)
+    _, cp, _, templates = _small_program()
 
     def sends_three_then_hangs(*args: object, **kwargs: Any) -> None:
         # Called only in the forked process.
@@ -460,7 +465,6 @@ def test_a_district_run_apart_ends_with_its_first_plan_worth_more_than_asked(
         time.sleep(3600)
 
     monkeypatch.setattr(solve_module, "solve_mip", sends_three_then_hangs)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     base = _pinned_state(cp)
 
     def run(beyond: float | None) -> float:
@@ -479,8 +483,7 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
 ) -> None:
     # HiGHS's first log line comes once its feasibility jump is over (see ``JUMPS``). A jump
     # ends there, with the last plan it sent; a run that is not a jump waits for its deadline.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, _ = _greedy(data)
+    _, cp, _, templates = _small_program()
     sends: list[float] = []
 
     def sends_then_logs_then_hangs(*args: object, **kwargs: Any) -> None:
@@ -493,7 +496,6 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
         time.sleep(3600)
 
     monkeypatch.setattr(solve_module, "solve_mip", sends_then_logs_then_hangs)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     base = _pinned_state(cp)
 
     def run(jump_only: bool) -> tuple[float | None, float]:
@@ -518,8 +520,7 @@ def test_a_jump_ends_once_highs_logs_its_first_line_with_the_plan_it_sent(
 def test_a_jump_without_a_start_ends_at_highs_second_log_line(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without a starting solution HiGHS first logs the trivial empty plan, and its feasibility jump
     # is over only at its second line: a jump without a hint waits for it, one with a hint does not.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, greedy = _greedy(data)
+    _, cp, greedy, templates = _small_program()
     lines: list[int] = []
 
     def logs_then_hangs(*args: object, **kwargs: Any) -> None:
@@ -530,7 +531,6 @@ def test_a_jump_without_a_start_ends_at_highs_second_log_line(monkeypatch: pytes
         time.sleep(3600)
 
     monkeypatch.setattr(solve_module, "solve_mip", logs_then_hangs)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     hint = [c for c in greedy.sessions.values() if not c.pinned]
     assert hint
 
@@ -555,8 +555,7 @@ def test_a_run_without_a_start_gets_no_hint_and_never_reports_less_than_the_plan
 ) -> None:
     # A run from nothing sends plans worse than the one it may replace first: the best score so
     # far that the progress callback hears stays the plan's.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, greedy = _greedy(data)
+    _, cp, greedy, templates = _small_program()
     base_value = _pinned_state(cp).objective()
     assert greedy.objective() > base_value + 0.5
     given: list[list[Chosen]] = []
@@ -567,7 +566,6 @@ def test_a_run_without_a_start_gets_no_hint_and_never_reports_less_than_the_plan
 
     monkeypatch.setattr(solve_module, "_can_fork", lambda: True)
     monkeypatch.setattr(solve_module, "_mip_apart", sends_a_worse_plan)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     reported: list[float] = []
     state, best, proved = solve_module._branch_and_cut(
         cp,
@@ -592,8 +590,7 @@ def test_a_run_without_a_start_gets_no_hint_and_never_reports_less_than_the_plan
 def test_a_run_apart_keeps_the_tightest_bound_it_sent(monkeypatch: pytest.MonkeyPatch, ends_by_itself: bool) -> None:
     # A run ended at its deadline has no result of its own: its last plan comes back with the
     # tightest bound it had sent. A run that ends by itself comes back with its result's bound.
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, _ = _greedy(data)
+    _, cp, _, templates = _small_program()
 
     def sends_plan_and_bounds(*args: object, **kwargs: Any) -> SubResult | None:
         # Called only in the forked process.
@@ -606,16 +603,13 @@ def test_a_run_apart_keeps_the_tightest_bound_it_sent(monkeypatch: pytest.Monkey
         return None
 
     monkeypatch.setattr(solve_module, "solve_mip", sends_plan_and_bounds)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
     res = solve_module._mip_apart(cp, _pinned_state(cp), templates, [], time.monotonic() + 1.0, lambda value: None)
     assert res is not None and res.value == 3.0
     assert res.bound == (7.5 if ends_by_itself else 8.0)
 
 
 def test_highs_calls_back_on_its_log_lines_and_prints_none(capfd: pytest.CaptureFixture[str]) -> None:
-    data = tiny_instance(5, people=30, skills=4, slots=10, venues=3)
-    cp, greedy = _greedy(data)
-    templates = generate(cp, _pinned_state(cp), range(len(cp.person_ids)))
+    _, cp, greedy, templates = _small_program()
     hint = [c for c in greedy.sessions.values() if not c.pinned]
     capfd.readouterr()
     lines: list[float] = []
